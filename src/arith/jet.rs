@@ -1,0 +1,270 @@
+//! Second-order forward-mode automatic differentiation over any [`Scalar`].
+//!
+//! A [`Jet2`] carries a value, its gradient and its Hessian (packed upper triangle) with
+//! respect to `n` seed variables. Every rule is an exact identity of calculus (sum, product,
+//! and the chain rule `h = f'(u) h_u + f''(u) g_u g_u^T` for the unary functions), evaluated
+//! in `S`. So a `Jet2<Interval>` evaluated on a box **encloses** the value, gradient and
+//! Hessian of the function over the whole box, and a `Jet2<f64>` approximates them.
+//!
+//! Constants carry empty derivative vectors and are promoted on contact, so the model's
+//! code never needs to know the number of variables.
+
+use super::{kernel_derivatives, SResult, Scalar};
+use std::ops::{Add, Mul, Neg, Sub};
+
+/// Value, gradient and Hessian with respect to `n` variables (`n = 0`: a constant).
+#[derive(Clone, Debug)]
+pub struct Jet2<S> {
+    /// The value.
+    pub v: S,
+    /// The gradient (length `n`, or empty for a constant).
+    pub g: Vec<S>,
+    /// The Hessian, packed upper triangle row by row (length `n (n + 1) / 2`, or empty).
+    pub h: Vec<S>,
+}
+
+/// Exact: index of `(i, j)`, `i <= j`, in a packed upper triangle of order `n`.
+#[inline]
+pub fn packed_index(n: usize, i: usize, j: usize) -> usize {
+    debug_assert!(i <= j && j < n);
+    i * n - i * (i + 1) / 2 + j
+}
+
+impl<S: Scalar> Jet2<S> {
+    /// Exact: the `i`-th of `n` independent variables, with value `v`.
+    pub fn variable(v: S, n: usize, i: usize) -> Self {
+        let zero = v.cst(0.0);
+        let mut g = vec![zero.clone(); n];
+        g[i] = v.cst(1.0);
+        Jet2 {
+            h: vec![zero; n * (n + 1) / 2],
+            g,
+            v,
+        }
+    }
+
+    /// Exact: a function of `n` variables that is affine, `v + sum_i dir_i t_i`.
+    pub fn affine(v: S, dir: Vec<S>) -> Self {
+        let n = dir.len();
+        let zero = v.cst(0.0);
+        Jet2 {
+            h: vec![zero; n * (n + 1) / 2],
+            g: dir,
+            v,
+        }
+    }
+
+    /// Exact: a constant (no derivative part).
+    pub fn constant(v: S) -> Self {
+        Jet2 {
+            v,
+            g: Vec::new(),
+            h: Vec::new(),
+        }
+    }
+
+    /// Exact: the number of variables (0 for a constant).
+    pub fn nvars(&self) -> usize {
+        self.g.len()
+    }
+
+    /// Exact: the Hessian entry `(i, j)` (either order).
+    pub fn hess(&self, i: usize, j: usize) -> S {
+        let (a, b) = if i <= j { (i, j) } else { (j, i) };
+        self.h[packed_index(self.nvars(), a, b)].clone()
+    }
+
+    /// Exact: the Hessian as a dense row-major matrix.
+    pub fn hessian_matrix(&self) -> Vec<Vec<S>> {
+        let n = self.nvars();
+        (0..n)
+            .map(|i| (0..n).map(|j| self.hess(i, j)).collect())
+            .collect()
+    }
+
+    /// The chain rule for a unary function with value and derivatives `f = [f, f', f'']`
+    /// at `self.v`.
+    pub fn compose(self, f: [S; 3]) -> Self {
+        let [f0, f1, f2] = f;
+        let n = self.nvars();
+        if n == 0 {
+            return Jet2::constant(f0);
+        }
+        let mut h = Vec::with_capacity(self.h.len());
+        for i in 0..n {
+            for j in i..n {
+                let k = packed_index(n, i, j);
+                h.push(
+                    f1.clone() * self.h[k].clone()
+                        + f2.clone() * self.g[i].clone() * self.g[j].clone(),
+                );
+            }
+        }
+        let g = self.g.into_iter().map(|gi| f1.clone() * gi).collect();
+        Jet2 { v: f0, g, h }
+    }
+
+    fn promote(&mut self, n: usize) {
+        if self.nvars() == 0 && n > 0 {
+            let zero = self.v.cst(0.0);
+            self.g = vec![zero.clone(); n];
+            self.h = vec![zero; n * (n + 1) / 2];
+        }
+    }
+}
+
+impl<S: Scalar> Add for Jet2<S> {
+    type Output = Self;
+    fn add(mut self, mut rhs: Self) -> Self {
+        if rhs.nvars() == 0 {
+            self.v = self.v + rhs.v;
+            return self;
+        }
+        self.promote(rhs.nvars());
+        Jet2 {
+            v: self.v + rhs.v,
+            g: self
+                .g
+                .into_iter()
+                .zip(rhs.g.drain(..))
+                .map(|(a, b)| a + b)
+                .collect(),
+            h: self
+                .h
+                .into_iter()
+                .zip(rhs.h.drain(..))
+                .map(|(a, b)| a + b)
+                .collect(),
+        }
+    }
+}
+
+impl<S: Scalar> Sub for Jet2<S> {
+    type Output = Self;
+    fn sub(self, rhs: Self) -> Self {
+        self + (-rhs)
+    }
+}
+
+impl<S: Scalar> Neg for Jet2<S> {
+    type Output = Self;
+    fn neg(self) -> Self {
+        Jet2 {
+            v: -self.v,
+            g: self.g.into_iter().map(|a| -a).collect(),
+            h: self.h.into_iter().map(|a| -a).collect(),
+        }
+    }
+}
+
+impl<S: Scalar> Mul for Jet2<S> {
+    type Output = Self;
+    fn mul(self, rhs: Self) -> Self {
+        let (na, nb) = (self.nvars(), rhs.nvars());
+        if na == 0 || nb == 0 {
+            // Scaling by a constant.
+            let (c, x) = if na == 0 {
+                (self.v, rhs)
+            } else {
+                (rhs.v, self)
+            };
+            return Jet2 {
+                v: c.clone() * x.v,
+                g: x.g.into_iter().map(|a| c.clone() * a).collect(),
+                h: x.h.into_iter().map(|a| c.clone() * a).collect(),
+            };
+        }
+        let n = na;
+        let mut h = Vec::with_capacity(self.h.len());
+        for i in 0..n {
+            for j in i..n {
+                let k = packed_index(n, i, j);
+                h.push(
+                    self.v.clone() * rhs.h[k].clone()
+                        + rhs.v.clone() * self.h[k].clone()
+                        + self.g[i].clone() * rhs.g[j].clone()
+                        + self.g[j].clone() * rhs.g[i].clone(),
+                );
+            }
+        }
+        let g = (0..n)
+            .map(|i| self.v.clone() * rhs.g[i].clone() + rhs.v.clone() * self.g[i].clone())
+            .collect();
+        Jet2 {
+            v: self.v * rhs.v,
+            g,
+            h,
+        }
+    }
+}
+
+impl<S: Scalar> Scalar for Jet2<S> {
+    fn cst(&self, x: f64) -> Self {
+        Jet2::constant(self.v.cst(x))
+    }
+    fn pi(&self) -> Self {
+        Jet2::constant(self.v.pi())
+    }
+    fn try_div(self, rhs: Self) -> SResult<Self> {
+        // a / b = a * (1/b), with (1/b)' = -1/b^2 and (1/b)'' = 2/b^3.
+        let b = rhs.v.clone();
+        let r = b.cst(1.0).try_div(b.clone())?;
+        let r2 = r.clone() * r.clone();
+        let f = [r.clone(), -r2.clone(), r2 * r * b.cst(2.0)];
+        Ok(self * rhs.compose(f))
+    }
+    fn try_sqrt(self) -> SResult<Self> {
+        let s = self.v.clone().try_sqrt()?;
+        let d1 = self.v.cst(0.5).try_div(s.clone())?;
+        let d2 = -(d1.clone().try_div(self.v.clone() * self.v.cst(2.0))?);
+        Ok(self.compose([s, d1, d2]))
+    }
+    fn try_acos(self) -> SResult<Self> {
+        let x = self.v.clone();
+        let t = x.clone().try_acos()?;
+        let s2 = x.cst(1.0) - x.clone().sqr();
+        let s = s2.clone().try_sqrt()?;
+        let d1 = -(x.cst(1.0).try_div(s.clone())?);
+        let d2 = -(x.try_div(s2 * s)?);
+        Ok(self.compose([t, d1, d2]))
+    }
+    fn sqr(self) -> Self {
+        let n = self.nvars();
+        let two = self.v.cst(2.0);
+        if n == 0 {
+            return Jet2::constant(self.v.sqr());
+        }
+        let v = self.v.clone();
+        let f = [v.clone().sqr(), two.clone() * v, two];
+        self.compose(f)
+    }
+    fn kernel(self) -> SResult<Self> {
+        let f = kernel_derivatives(&self.v)?;
+        Ok(self.compose(f))
+    }
+    fn approx_f64(&self) -> f64 {
+        self.v.approx_f64()
+    }
+    fn prec(&self) -> u32 {
+        self.v.prec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_rule_and_chain_rule_on_a_polynomial() {
+        // f(x, y) = x^2 y + sqrt(x) at (4, 3): grad = (2xy + 1/(2 sqrt x), x^2), etc.
+        let x = Jet2::variable(4.0, 2, 0);
+        let y = Jet2::variable(3.0, 2, 1);
+        let f = x.clone().sqr() * y + x.try_sqrt().unwrap();
+        assert!((f.v - 50.0).abs() < 1e-12);
+        assert!((f.g[0] - (24.0 + 0.25)).abs() < 1e-12);
+        assert!((f.g[1] - 16.0).abs() < 1e-12);
+        assert!((f.hess(0, 0) - (6.0 - 1.0 / 32.0)).abs() < 1e-12);
+        assert!((f.hess(0, 1) - 8.0).abs() < 1e-12);
+        assert!(f.hess(1, 1).abs() < 1e-12);
+    }
+}

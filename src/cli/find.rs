@@ -1,0 +1,247 @@
+//! `relucert find`: locate a family's critical point (or Newton from a given start in any
+//! fixed space), report coordinates, loss, gradient norm and precision, and for small d the
+//! dense f64 Hessian spectrum with the classification it suggests. All approximate.
+
+use super::args;
+use super::output::{d_json, mp_str, partition_json, print_json};
+use crate::arith::Mpfr;
+use crate::critical::{self, Found};
+use crate::error::{Error, Result};
+use crate::families::{self, Family};
+use crate::spectrum::{self, Classification, Eigen};
+use crate::symmetry::partition::Partition;
+use serde_json::{json, Map, Value};
+
+/// Arguments of `find`.
+#[derive(clap::Args, Debug)]
+pub struct FindArgs {
+    /// Family: I, II or IIsym.
+    #[arg(long)]
+    family: Option<String>,
+    /// Dimension d (3..1e12; real values allowed for a family without --dense).
+    #[arg(long)]
+    d: Option<String>,
+    /// Instead of a family: block sizes of a fixed space, e.g. 9,1 (needs --start).
+    #[arg(long)]
+    partition: Option<String>,
+    /// Starting point for --partition, in layout order (D1,O1,X12,...,D2,X21,...).
+    #[arg(long, allow_hyphen_values = true)]
+    start: Option<String>,
+    /// Precision in bits for Newton (default: chosen from d; 53 means f64).
+    #[arg(long)]
+    prec: Option<u32>,
+    /// Compute the dense f64 Hessian spectrum (default for d <= 30; allowed up to d = 40).
+    #[arg(long)]
+    dense: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+const DENSE_MAX: u64 = 40;
+
+/// Run `find`.
+pub fn run(a: &FindArgs) -> Result<i32> {
+    let prec = match a.prec {
+        Some(53) => Some(53),
+        Some(p) => Some(args::check_prec(p)?),
+        None => None,
+    };
+    let (label, part, found, prec_used, names) = match (&a.family, &a.partition) {
+        (Some(f), None) => {
+            let family = args::parse_family(f)?;
+            let raw =
+                a.d.as_deref()
+                    .ok_or_else(|| Error::bad_input("--family", "needs --d", "--family F --d D"))?;
+            let d = args::parse_d(raw)?;
+            args::check_family_d(family, d, raw)?;
+            let loc = families::locate(family, d, prec).map_err(|e| {
+                Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
+            })?;
+            let names: Vec<String> = family
+                .coordinates()
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
+            let order: Vec<usize> = family
+                .coordinates()
+                .iter()
+                .map(|(_, p)| loc.partition.index(*p).expect("family parameter"))
+                .collect();
+            (
+                Some(family),
+                loc.partition,
+                loc.found,
+                loc.prec,
+                Some((names, order)),
+            )
+        }
+        (None, Some(p)) => {
+            let part = args::parse_partition(p)?;
+            if let Some(raw) = &a.d {
+                let d = args::parse_d(raw)?;
+                if d != part.d() {
+                    return Err(Error::bad_input(
+                        format!("--d {raw}"),
+                        format!("the partition {p} sums to {}", part.d()),
+                        "--d equal to the sum of --partition (or omit --d)",
+                    ));
+                }
+            }
+            let raw = a.start.as_deref().ok_or_else(|| {
+                Error::bad_input(
+                    "--partition",
+                    "needs --start",
+                    "--partition N1,N2 --start V1,V2,... (layout order)",
+                )
+            })?;
+            let start = args::parse_numbers("--start", raw, part.dim())?;
+            let prec_used = prec.unwrap_or_else(|| critical::auto_prec(part.d()));
+            let found = critical::newton_at_prec(&part, &start, prec_used)
+                .map_err(|e| Error::Numerical(format!("Newton from --start {raw}: {e}")))?;
+            (None, part, found, prec_used, None)
+        }
+        _ => {
+            return Err(Error::bad_input(
+                "find",
+                "give exactly one of --family and --partition",
+                "--family F --d D, or --partition N1,N2,... --start V1,...",
+            ))
+        }
+    };
+    let d = part.d();
+    let (names, order) = names.unwrap_or_else(|| {
+        (
+            part.params().iter().map(|&p| part.name(p)).collect(),
+            (0..part.dim()).collect(),
+        )
+    });
+    let dense = part.is_integral() && (a.dense || d <= 30.0);
+    if a.dense && !part.is_integral() {
+        return Err(Error::bad_input(
+            "--dense",
+            "the dense spectrum needs an integer d",
+            "integer d <= 40",
+        ));
+    }
+    if dense && d > DENSE_MAX as f64 {
+        return Err(Error::bad_input(
+            "--dense",
+            format!("d = {d} is too large for the dense Hessian"),
+            "d <= 40",
+        ));
+    }
+    let spec = if dense {
+        let theta: Vec<f64> = found.theta.iter().map(|x| x.0.to_f64()).collect();
+        let ev = spectrum::dense_eigenvalues(&part, &theta)
+            .map_err(|e| Error::Numerical(format!("dense Hessian: {e}")))?;
+        let groups = spectrum::group(&ev, spectrum::CLUSTER_TOL);
+        let (c, index) = spectrum::classify(&groups, spectrum::ZERO_TOL);
+        Some((groups, c, index))
+    } else {
+        None
+    };
+    let report = Report {
+        family: label,
+        part: &part,
+        found: &found,
+        prec: prec_used,
+        names: &names,
+        order: &order,
+        spec: spec.as_ref(),
+    };
+    if a.json {
+        print_json(&report.json());
+    } else {
+        print!("{}", report.text());
+    }
+    Ok(0)
+}
+
+struct Report<'a> {
+    family: Option<Family>,
+    part: &'a Partition,
+    found: &'a Found<Mpfr>,
+    prec: u32,
+    names: &'a [String],
+    order: &'a [usize],
+    spec: Option<&'a (Vec<Eigen>, Classification, usize)>,
+}
+
+impl Report<'_> {
+    fn json(&self) -> Value {
+        let mut coords = Map::new();
+        for (n, &i) in self.names.iter().zip(self.order) {
+            coords.insert(n.clone(), json!(mp_str(&self.found.theta[i])));
+        }
+        let mut v = json!({
+            "family": self.family.map(Family::name),
+            "d": d_json(self.part.d()),
+            "partition": partition_json(self.part),
+            "coordinates": coords,
+            "loss": mp_str(&self.found.loss),
+            "grad_norm": format!("{:e}", self.found.grad_norm),
+            "precision_bits": self.prec,
+            "arithmetic": arithmetic(self.prec),
+            "newton_iterations": self.found.iterations,
+        });
+        if let Some((groups, c, index)) = self.spec {
+            v["spectrum"] = json!(groups
+                .iter()
+                .map(|e| json!({"value": format!("{:e}", e.value), "multiplicity": e.multiplicity}))
+                .collect::<Vec<_>>());
+            v["classification"] = json!(c.name());
+            v["index"] = json!(index);
+        }
+        v
+    }
+
+    fn text(&self) -> String {
+        let mut s = String::new();
+        let what = match self.family {
+            Some(f) => format!("family {}", f.name()),
+            None => "critical point".to_string(),
+        };
+        s += &format!(
+            "{what} at d = {}  (fixed space of partition {}, {})\n",
+            crate::symmetry::partition::format_size(self.part.d()),
+            self.part.label(),
+            arithmetic(self.prec)
+        );
+        for (n, &i) in self.names.iter().zip(self.order) {
+            s += &format!("  {n:>4} = {}\n", mp_str(&self.found.theta[i]));
+        }
+        s += &format!("  loss = {}\n", mp_str(&self.found.loss));
+        s += &format!(
+            "  dense gradient max-norm = {:.3e}  ({} Newton iterations)\n",
+            self.found.grad_norm, self.found.iterations
+        );
+        if let Some((groups, c, index)) = self.spec {
+            s += &format!(
+                "dense Hessian spectrum (f64, {} distinct eigenvalues, {} in all):\n",
+                groups.len(),
+                groups.iter().map(|e| e.multiplicity).sum::<usize>()
+            );
+            s += "  eigenvalue               multiplicity\n";
+            for e in groups {
+                s += &format!("  {:<24.15e} {}\n", e.value, e.multiplicity);
+            }
+            s += &match c {
+                Classification::Saddle => {
+                    format!("classification (approximate): saddle of index {index}\n")
+                }
+                _ => format!("classification (approximate): {}\n", c.name()),
+            };
+        }
+        s += "All values above are approximations; `relucert certify` proves enclosures.\n";
+        s
+    }
+}
+
+fn arithmetic(prec: u32) -> String {
+    if prec == 53 {
+        "f64".to_string()
+    } else {
+        format!("MPFR {prec} bits, round to nearest")
+    }
+}

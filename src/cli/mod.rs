@@ -1,0 +1,50 @@
+//! The command-line interface: argument definitions, dispatch and exit codes.
+//!
+//! Exit codes: 0 certified / success, 1 refuted (or, for `verify`, not all verified),
+//! 2 inconclusive, bad input, I/O error. Errors print one line on stderr.
+
+mod args;
+mod find;
+mod output;
+mod scan;
+
+use clap::{Parser, Subcommand};
+
+/// relucert: prove facts about the loss landscape of two-layer ReLU networks.
+#[derive(Parser, Debug)]
+#[command(name = "relucert", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Locate a family's critical point (approximate) and classify it by the dense spectrum.
+    Find(find::FindArgs),
+    /// Find the distinct critical points of a fixed space from random starts.
+    Scan(scan::ScanArgs),
+}
+
+/// Parse the command line and run; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        Command::Find(a) => find::run(a),
+        Command::Scan(a) => scan::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("relucert: {e}");
+            2
+        }
+    }
+}

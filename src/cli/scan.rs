@@ -1,0 +1,123 @@
+//! `relucert scan`: distinct critical points of a fixed space from random starts, sorted by
+//! loss, with the dense f64 classification for small d. All approximate.
+
+use super::args;
+use super::output::{d_json, partition_json, print_json};
+use crate::error::{Error, Result};
+use crate::scan::{self, Kind};
+use crate::spectrum::Classification;
+use serde_json::{json, Map, Value};
+
+/// Arguments of `scan`.
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// Block sizes of the fixed space, e.g. 9,1.
+    #[arg(long)]
+    partition: String,
+    /// Number of random starts (1..100000).
+    #[arg(long, default_value_t = 200)]
+    starts: usize,
+    /// Seed of the random starts.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run `scan`.
+pub fn run(a: &ScanArgs) -> Result<i32> {
+    let part = args::parse_partition(&a.partition)?;
+    if !(1..=100_000).contains(&a.starts) {
+        return Err(Error::bad_input(
+            format!("--starts {}", a.starts),
+            "out of range",
+            "1 <= starts <= 100000",
+        ));
+    }
+    let dense = part.d() <= 30.0;
+    let points = scan::scan(&part, a.starts, a.seed, dense);
+    let names: Vec<String> = part.params().iter().map(|&p| part.name(p)).collect();
+    let describe = |p: &scan::ScanPoint| -> (String, Option<usize>) {
+        match (&p.kind, &p.spectrum) {
+            (Kind::GlobalMinimum, _) => (
+                "global minimum (W = I, on the non-smooth set)".into(),
+                Some(0),
+            ),
+            (Kind::NonSmooth, _) => (
+                "non-smooth point (two rows parallel; no Hessian)".into(),
+                None,
+            ),
+            (_, Some((_, Classification::Saddle, i))) => ("saddle".into(), Some(*i)),
+            (_, Some((_, c, i))) => (c.name().into(), Some(*i)),
+            (_, None) => ("unclassified (d > 30)".into(), None),
+        }
+    };
+    if a.json {
+        let rows: Vec<Value> = points
+            .iter()
+            .map(|p| {
+                let mut coords = Map::new();
+                for (n, v) in names.iter().zip(&p.theta) {
+                    coords.insert(n.clone(), json!(format!("{v:e}")));
+                }
+                let (class, index) = describe(p);
+                let mut row = json!({
+                    "coordinates": coords,
+                    "loss": format!("{:e}", p.loss),
+                    "grad_norm": format!("{:e}", p.grad_norm),
+                    "hits": p.hits,
+                    "family": p.family.map(|f| f.name()),
+                    "classification": class,
+                    "index": index,
+                });
+                if let Some((groups, _, _)) = &p.spectrum {
+                    row["spectrum"] = json!(groups
+                        .iter()
+                        .map(|e| json!({"value": format!("{:e}", e.value), "multiplicity": e.multiplicity}))
+                        .collect::<Vec<_>>());
+                }
+                row
+            })
+            .collect();
+        print_json(&json!({
+            "d": d_json(part.d()),
+            "partition": partition_json(&part),
+            "starts": a.starts,
+            "seed": a.seed,
+            "points": rows,
+        }));
+    } else {
+        println!(
+            "scan of the fixed space of partition {} (d = {}), {} starts, seed {}: {} distinct critical points",
+            part.label(),
+            part.d(),
+            a.starts,
+            a.seed,
+            points.len()
+        );
+        println!("coordinates in layout order: {}", names.join(", "));
+        for (k, p) in points.iter().enumerate() {
+            let (class, index) = describe(p);
+            let class = match (class.as_str(), index) {
+                ("saddle", Some(i)) => format!("saddle of index {i}"),
+                _ => class,
+            };
+            let fam = p
+                .family
+                .map(|f| format!("  [family {}]", f.name()))
+                .unwrap_or_default();
+            println!(
+                "{:>3}. loss {:<22.15e} {}{fam}  ({} starts)",
+                k + 1,
+                p.loss,
+                class,
+                p.hits
+            );
+            let coords: Vec<String> = p.theta.iter().map(|v| format!("{v:.10}")).collect();
+            println!("     ({})", coords.join(", "));
+        }
+        println!("All values are approximations (f64 Newton, f64 dense spectra).");
+    }
+    Ok(0)
+}

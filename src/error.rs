@@ -1,0 +1,62 @@
+//! The one error type of the library and the CLI. Every error is reported as one line and
+//! exits with code 2 (see `crate::cli`); verdicts are not errors.
+
+/// Errors: bad input, I/O, malformed certificates, numerical failure.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A user input outside what is accepted.
+    #[error("{input}: {problem}; accepted: {accepted}")]
+    BadInput {
+        /// The input, as the user wrote it (e.g. `--d 2`).
+        input: String,
+        /// What is wrong with it.
+        problem: String,
+        /// What would be accepted.
+        accepted: String,
+    },
+    /// A file could not be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
+    /// A certificate file that does not parse or does not follow the format.
+    #[error("{path}: malformed certificate: {why}")]
+    Malformed {
+        /// The path.
+        path: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// A computation that could not produce its result (not a verdict).
+    #[error("{0}")]
+    Numerical(String),
+}
+
+impl Error {
+    /// Exact: a bad-input error.
+    pub fn bad_input(
+        input: impl Into<String>,
+        problem: impl Into<String>,
+        accepted: impl Into<String>,
+    ) -> Self {
+        Error::BadInput {
+            input: input.into(),
+            problem: problem.into(),
+            accepted: accepted.into(),
+        }
+    }
+
+    /// Exact: an I/O error for a path.
+    pub fn io(path: impl std::fmt::Display, e: impl std::fmt::Display) -> Self {
+        Error::Io {
+            path: path.to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,5 @@
+//! The `relucert` binary: parse, run, exit code (all logic lives in the library).
+
+fn main() {
+    std::process::exit(relucert::cli::main());
+}

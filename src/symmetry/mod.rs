@@ -1,0 +1,4 @@
+//! Symmetry reduction: set partitions and Young fixed spaces ([`partition`]), and the
+//! isotypic decomposition of the Hessian computed from refinements ([`components`]).
+
+pub mod partition;

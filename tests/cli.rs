@@ -1,0 +1,150 @@
+//! End-to-end tests through the real binary: JSON contracts, exit codes, bad input.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn relucert(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_relucert"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (code, out, err) = relucert(args);
+    assert_eq!(code, 0, "{args:?} failed: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}): {out}"))
+}
+
+#[test]
+fn find_json_follows_the_contract() {
+    let v = json(&["find", "--family", "II", "--d", "10", "--json"]);
+    assert_eq!(v["family"], "II");
+    assert_eq!(v["d"], 10);
+    assert_eq!(v["partition"], serde_json::json!([9, 1]));
+    let coords = v["coordinates"].as_object().unwrap();
+    assert_eq!(coords.keys().collect::<Vec<_>>(), ["a", "b", "c", "e", "f"]);
+    let a: f64 = coords["a"].as_str().unwrap().parse().unwrap();
+    assert!((a + 0.77451034).abs() < 1e-8);
+    let loss: f64 = v["loss"].as_str().unwrap().parse().unwrap();
+    assert!((loss - 0.0720567070).abs() < 1e-10);
+    let g: f64 = v["grad_norm"].as_str().unwrap().parse().unwrap();
+    assert!(g < 1e-13);
+    assert_eq!(v["precision_bits"], 53);
+    assert_eq!(v["classification"], "minimum");
+    assert_eq!(v["index"], 0);
+    let total: u64 = v["spectrum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["multiplicity"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 100);
+}
+
+#[test]
+fn find_reaches_large_d_with_the_gradient_at_working_precision() {
+    for (d, bits) in [("1e3", 96), ("1e6", 128), ("1e9", 160)] {
+        for fam in ["I", "II", "IIsym"] {
+            let v = json(&["find", "--family", fam, "--d", d, "--json"]);
+            assert_eq!(v["precision_bits"], bits);
+            let g: f64 = v["grad_norm"].as_str().unwrap().parse().unwrap();
+            // "working precision": a few hundred ulps of the O(1) gradient terms.
+            assert!(
+                g < 2f64.powi(-(bits as i32) + 12),
+                "{fam} d={d}: grad {g:e} at {bits} bits"
+            );
+            assert!(v.get("spectrum").is_none(), "no dense spectrum at large d");
+        }
+    }
+}
+
+#[test]
+fn find_classifies_saddles_at_small_d() {
+    let v = json(&["find", "--family", "I", "--d", "5", "--json"]);
+    assert_eq!(v["classification"], "saddle");
+    assert_eq!(v["index"], 3);
+    let v = json(&["find", "--family", "II", "--d", "6", "--json"]);
+    assert_eq!(v["classification"], "saddle");
+    assert_eq!(v["index"], 6);
+}
+
+#[test]
+fn scan_finds_the_global_minimum_and_both_types_at_d_10() {
+    let v = json(&[
+        "scan",
+        "--partition",
+        "9,1",
+        "--starts",
+        "200",
+        "--seed",
+        "1",
+        "--json",
+    ]);
+    let points = v["points"].as_array().unwrap();
+    let losses: Vec<f64> = points
+        .iter()
+        .map(|p| p["loss"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(losses.windows(2).all(|w| w[0] <= w[1]), "sorted by loss");
+    let global = &points[0];
+    assert_eq!(losses[0], 0.0);
+    assert!(global["classification"]
+        .as_str()
+        .unwrap()
+        .starts_with("global minimum"));
+    for (fam, loss) in [("I", 0.0187021946), ("II", 0.0720567070)] {
+        let p = points
+            .iter()
+            .find(|p| p["family"] == fam)
+            .unwrap_or_else(|| panic!("scan found family {fam}"));
+        let l: f64 = p["loss"].as_str().unwrap().parse().unwrap();
+        assert!((l - loss).abs() < 1e-9, "{fam}: {l}");
+        assert_eq!(p["classification"], "minimum");
+        assert_eq!(p["index"], 0);
+    }
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    let cases: &[&[&str]] = &[
+        &["find", "--family", "II", "--d", "2"],
+        &["find", "--family", "II", "--d", "3"],
+        &["find", "--family", "III", "--d", "10"],
+        &["find", "--family", "I", "--d", "1e13"],
+        &["find", "--family", "I", "--d", "ten"],
+        &["find", "--family", "I", "--d", "nan"],
+        &["find", "--partition", "9,0,1", "--start", "1,2"],
+        &[
+            "find",
+            "--partition",
+            "5,1",
+            "--d",
+            "7",
+            "--start",
+            "1,0,0,1,0",
+        ],
+        &["find", "--partition", "5,1", "--start", "1,0,zero,1,0"],
+        &["find", "--family", "I", "--d", "10", "--prec", "20"],
+        &["scan", "--partition", "0,3"],
+        &["scan", "--partition", "a,b"],
+        &["scan", "--partition", "9,1", "--starts", "0"],
+        &["find", "--d", "10"],
+    ];
+    for args in cases {
+        let (code, out, err) = relucert(args);
+        assert_eq!(code, 2, "{args:?}: exit {code}, stdout {out}, stderr {err}");
+        assert_eq!(
+            err.trim().lines().count(),
+            1,
+            "{args:?}: one line expected, got {err}"
+        );
+        assert!(out.is_empty(), "{args:?}: nothing on stdout");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

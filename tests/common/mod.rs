@@ -1,0 +1,49 @@
+//! Shared test helpers: the committed reference values of `tools/reference.py`.
+#![allow(dead_code)]
+
+use serde_json::Value;
+
+/// The reference file produced by `tools/reference.py` (never by relucert).
+pub fn reference() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/reference.json"
+    ))
+    .expect("tests/data/reference.json is committed");
+    serde_json::from_str(&text).expect("reference.json parses")
+}
+
+/// The reference point of a family at d: (coordinates in family order, loss), as strings.
+pub fn reference_point(family: &str, d: u64) -> Option<(Vec<(String, String)>, String)> {
+    let r = reference();
+    let p = r["points"].as_array()?.iter().find(|p| {
+        p["family"].as_str() == Some(family) && p["d"].as_str() == Some(&d.to_string())
+    })?;
+    let coords = p["coordinates"]
+        .as_object()?
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    Some((coords, p["loss"].as_str()?.to_string()))
+}
+
+/// The reference dense spectrum of a family at d: (value, multiplicity) pairs.
+pub fn reference_spectrum(family: &str, d: u64) -> Option<Vec<(f64, usize)>> {
+    let r = reference();
+    let s = r["spectra"]
+        .as_array()?
+        .iter()
+        .find(|s| s["family"].as_str() == Some(family) && s["d"].as_u64() == Some(d))?;
+    Some(
+        s["eigenvalues"]
+            .as_array()?
+            .iter()
+            .map(|e| {
+                (
+                    e["value"].as_str().unwrap().parse().unwrap(),
+                    e["multiplicity"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect(),
+    )
+}
