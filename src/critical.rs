@@ -90,9 +90,26 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
     let mut theta = theta0;
     let (mut merit, l0) = grad_norm(part, &theta)?;
     let mut last_loss = l0.approx_f64();
+    // The merit cannot go below rounding noise: sums of about d terms of size O(1).
+    let noise = 1e3 * eps * part.d().max(1.0);
     let max_iter = 200;
-    let mut converged_steps = 0;
+    let mut polish = 0;
+    let done = |theta: Vec<S>, iterations: usize| -> Result<Found<S>, NewtonError> {
+        let (g, l) = grad_norm(part, &theta)?;
+        Ok(Found {
+            theta,
+            loss: l,
+            grad_norm: g,
+            iterations,
+        })
+    };
     for it in 0..max_iter {
+        if merit <= noise {
+            polish += 1;
+            if polish > 2 {
+                return done(theta, it);
+            }
+        }
         let jet = reduced::gradient_hessian(part, &theta)?;
         let n = theta.len();
         // Scaled system: M = N^-1/2 H N^-1/2, rhs = N^-1/2 g.
@@ -121,7 +138,7 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
             .iter()
             .map(|t| t.approx_f64().abs())
             .fold(1.0, f64::max);
-        // Damping: halve the step until the merit decreases (or the step is at rounding level).
+        // Damping: halve the step until the merit decreases.
         let mut alpha = 1.0;
         let mut accepted = None;
         for _ in 0..40 {
@@ -131,7 +148,7 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
                 .map(|(t, s)| t.clone() + like.cst(alpha) * s.clone())
                 .collect();
             match grad_norm(part, &cand) {
-                Ok((m2, l2)) if m2 < merit || step_size * alpha <= 64.0 * eps * scale => {
+                Ok((m2, l2)) if m2 < merit => {
                     accepted = Some((cand, m2, l2.approx_f64()));
                     break;
                 }
@@ -139,8 +156,8 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
             }
         }
         let Some((cand, m2, l2)) = accepted else {
-            if merit <= 1e3 * eps * part.d().max(1.0) {
-                break;
+            if merit <= noise {
+                return done(theta, it);
             }
             return Err(NewtonError::Stalled {
                 grad: merit,
@@ -151,26 +168,8 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
         merit = m2;
         last_loss = l2;
         if step_size <= 256.0 * eps * scale {
-            converged_steps += 1;
-            if converged_steps >= 2 {
-                let (g, l) = grad_norm(part, &theta)?;
-                return Ok(Found {
-                    theta,
-                    loss: l,
-                    grad_norm: g,
-                    iterations: it + 1,
-                });
-            }
+            return done(theta, it + 1);
         }
-    }
-    if converged_steps > 0 {
-        let (g, l) = grad_norm(part, &theta)?;
-        return Ok(Found {
-            theta,
-            loss: l,
-            grad_norm: g,
-            iterations: max_iter,
-        });
     }
     Err(NewtonError::NoConvergence {
         iterations: max_iter,

@@ -6,6 +6,7 @@
 //! [`symmetry`] (Young fixed spaces), and on top of them the searches and certificates.
 
 pub mod arith;
+pub mod certify;
 pub mod cli;
 pub mod critical;
 pub mod error;

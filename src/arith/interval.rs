@@ -276,6 +276,19 @@ impl Interval {
         decimal_up(&self.hi, digits)
     }
 
+    /// Encloses: the square root of a nonnegative interval (`None` if any point is
+    /// negative). Unlike `try_sqrt` it accepts 0, for bounds such as norms of errors.
+    pub fn sqrt_nonneg(&self) -> Option<Interval> {
+        if self.lo < 0 {
+            return None;
+        }
+        let p = self.precision();
+        Some(Interval {
+            lo: dn(p, self.lo.sqrt_ref()),
+            hi: up(p, self.hi.sqrt_ref()),
+        })
+    }
+
     /// Encloses: sine, split at the extrema `pi/2 + 2 pi k` and `-pi/2 + 2 pi k`.
     pub fn sin(&self) -> Interval {
         self.periodic(0.5, 1.5, |x, r| {

@@ -4,6 +4,7 @@
 //! 2 inconclusive, bad input, I/O error. Errors print one line on stderr.
 
 mod args;
+mod certify;
 mod find;
 mod output;
 mod scan;
@@ -24,6 +25,10 @@ enum Command {
     Find(find::FindArgs),
     /// Find the distinct critical points of a fixed space from random starts.
     Scan(scan::ScanArgs),
+    /// Prove a unique critical point, its loss, spectrum and classification; write a certificate.
+    Certify(certify::CertifyArgs),
+    /// Re-check certificate files independently (exit 0 all verified, 1 not all, 2 malformed).
+    Verify(certify::VerifyArgs),
 }
 
 /// Parse the command line and run; returns the process exit code.
@@ -39,6 +44,8 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Find(a) => find::run(a),
         Command::Scan(a) => scan::run(a),
+        Command::Certify(a) => certify::run(a),
+        Command::Verify(a) => certify::run_verify(a),
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,5 @@
 //! Symmetry reduction: set partitions and Young fixed spaces ([`partition`]), and the
 //! isotypic decomposition of the Hessian computed from refinements ([`components`]).
 
+pub mod components;
 pub mod partition;

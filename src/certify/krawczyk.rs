@@ -1,0 +1,109 @@
+//! Existence and uniqueness of a critical point in a box: the Krawczyk test on the reduced
+//! gradient (MATH.md section 5).
+//!
+//! **Contract.** Let `c` be the exact center (enclosed by `C`), `ρ` the exact radius and
+//! `B = {θ : |θ_p - c_p| <= ρ}` the exact box. relucert evaluates on an outer enclosure
+//! `X ⊇ B` and checks `K(X) = C - Y g(C) + (I - Y H(X)) (X - C) ⊂ interior(B_in)`, where
+//! `B_in ⊆ B` is an inner enclosure, `g(C)` encloses the reduced gradient at `c`, `H(X)`
+//! the reduced Hessian over `X` (forward-mode AD in interval arithmetic), and `Y` is any
+//! matrix (an approximate inverse of the midpoint of `H(X)`). Krawczyk's theorem then
+//! gives exactly one zero of the reduced gradient in `X`, hence in `B`, and it lies in
+//! `K(X)`. By symmetric criticality it is a critical point of the full loss.
+//!
+//! The loss at that point is enclosed by the mean-value form
+//! `L(C) + g(X)·(X - C)`, intersected with the direct enclosure `L(X)`.
+
+use crate::arith::{Interval, Jet2, Mpfr, NonSmooth};
+use crate::linalg::{self, Mat};
+use crate::model::reduced;
+use crate::symmetry::partition::Partition;
+
+/// Why the Krawczyk test did not succeed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum KrawczykFailure {
+    /// The box touches the non-smooth set (or a norm interval contains 0).
+    #[error("the box touches the non-smooth set: {0}")]
+    NonSmooth(#[from] NonSmooth),
+    /// The Hessian's midpoint is singular to working precision.
+    #[error("the reduced Hessian is singular to working precision")]
+    Singular,
+    /// `K(X)` is not inside the box: coordinate `coord` sticks out.
+    #[error("K(X) is not inside the box (coordinate {coord})")]
+    NotContracting {
+        /// The first layout coordinate where K(X) leaves the box.
+        coord: usize,
+    },
+}
+
+/// Encloses: what a successful Krawczyk test proves, with the enclosures it computed.
+#[derive(Clone, Debug)]
+pub struct KrawczykProof {
+    /// Encloses: the outer box `X ⊇ B` (layout order).
+    pub outer: Vec<Interval>,
+    /// Encloses: `K(X)`, which contains the critical point.
+    pub k: Vec<Interval>,
+    /// Encloses: the loss at the critical point.
+    pub loss: Interval,
+}
+
+/// Encloses: run the Krawczyk test (see the module contract).
+pub fn krawczyk(
+    part: &Partition,
+    center: &[Interval],
+    radius: &Interval,
+) -> Result<KrawczykProof, KrawczykFailure> {
+    let prec = center[0].precision();
+    let n = center.len();
+    let outer: Vec<Interval> = center.iter().map(|c| c.inflate(radius.hi())).collect();
+    let inner: Vec<Option<Interval>> = center
+        .iter()
+        .map(|c| {
+            let lo = (c.clone() - radius.clone()).hi().clone();
+            let hi = (c.clone() + radius.clone()).lo().clone();
+            Interval::from_floats(prec, &lo, &hi)
+        })
+        .collect();
+    let at_c: Jet2<Interval> = reduced::gradient_hessian(part, center)?;
+    let over_x: Jet2<Interval> = reduced::gradient_hessian(part, &outer)?;
+    let h = over_x.hessian_matrix();
+    let mid: Mat<Mpfr> = h
+        .iter()
+        .map(|row| row.iter().map(|x| Mpfr(x.mid())).collect())
+        .collect();
+    let y_approx = linalg::inverse(&mid).map_err(|_| KrawczykFailure::Singular)?;
+    let y: Mat<Interval> = y_approx
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|x| Interval::from_float(prec, &x.0).ok_or(KrawczykFailure::Singular))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<_, _>>()?;
+    let yg = linalg::matvec(&y, &at_c.g);
+    let yh = linalg::matmul(&y, &h);
+    let delta: Vec<Interval> = outer
+        .iter()
+        .zip(center)
+        .map(|(x, c)| x.clone() - c.clone())
+        .collect();
+    let mut k = Vec::with_capacity(n);
+    for p in 0..n {
+        let mut acc = center[p].clone() - yg[p].clone();
+        for q in 0..n {
+            let ident = Interval::point(prec, if p == q { 1.0 } else { 0.0 });
+            acc = acc + (ident - yh[p][q].clone()) * delta[q].clone();
+        }
+        match &inner[p] {
+            Some(b) if b.interior_contains(&acc) => k.push(acc),
+            _ => return Err(KrawczykFailure::NotContracting { coord: p }),
+        }
+    }
+    let mut mean_value = at_c.v.clone();
+    for p in 0..n {
+        mean_value = mean_value + over_x.g[p].clone() * delta[p].clone();
+    }
+    let loss = mean_value
+        .intersect(&over_x.v)
+        .expect("both enclose the loss at the critical point");
+    Ok(KrawczykProof { outer, k, loss })
+}

@@ -1,0 +1,262 @@
+//! Certifying a critical point: Krawczyk box, loss, the symmetry-reduced spectrum with
+//! rigorous eigenvalue enclosures, definiteness, classification.
+//!
+//! **Contract.** [`prove`] takes an exact center (decimal rationals), an exact radius and
+//! a precision, and either returns a [`Proof`], every enclosure of which holds for the
+//! unique critical point in the box, or the reason nothing could be proved. The verdict
+//! is *strict local minimum* only if every component block is positive definite by
+//! interval Cholesky over the whole box (and then every eigenvalue enclosure is positive),
+//! *saddle* only if every eigenvalue enclosure excludes 0 and some are negative (the index
+//! is the sum of their dimensions), and *inconclusive* otherwise, naming the enclosure
+//! that contains 0. [`search_radius`] picks the smallest radius (a power of ten) at which
+//! Krawczyk succeeds; it is the only step that tries several candidates, and the radius it
+//! returns is part of the statement, re-checked by `verify`.
+
+use super::definite::cholesky_positive;
+use super::eigen::enclose_eigenvalues;
+use super::krawczyk::{krawczyk, KrawczykFailure};
+use crate::arith::{decimal, Interval};
+use crate::symmetry::components::{self, Component, Kind};
+use crate::symmetry::partition::Partition;
+use rug::Rational;
+
+/// The verdict about a critical point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every block positive definite over the box.
+    StrictLocalMinimum,
+    /// Every eigenvalue enclosure excludes 0 and `index` eigenvalues (with multiplicity)
+    /// are negative.
+    Saddle {
+        /// Exact: the Morse index.
+        index: u128,
+    },
+    /// Some enclosure contains 0.
+    Inconclusive {
+        /// Why (which component and eigenvalue).
+        reason: String,
+    },
+}
+
+impl Verdict {
+    /// Exact: the name certificates use.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::StrictLocalMinimum => "strict_local_minimum",
+            Verdict::Saddle { .. } => "saddle",
+            Verdict::Inconclusive { .. } => "inconclusive",
+        }
+    }
+
+    /// Exact: the index (0 for a minimum; `None` when inconclusive).
+    pub fn index(&self) -> Option<u128> {
+        match self {
+            Verdict::StrictLocalMinimum => Some(0),
+            Verdict::Saddle { index } => Some(*index),
+            Verdict::Inconclusive { .. } => None,
+        }
+    }
+}
+
+/// Encloses: one component's eigenvalues over the box.
+#[derive(Clone, Debug)]
+pub struct ComponentProof {
+    /// The component (kind, dimension, copies).
+    pub component: Component,
+    /// Encloses: the block's eigenvalues, ascending.
+    pub eigenvalues: Vec<Interval>,
+    /// Whether interval Cholesky proved the block positive definite.
+    pub positive_definite: bool,
+}
+
+/// Encloses: the smallest Hessian eigenvalue and where it lives.
+#[derive(Clone, Debug)]
+pub struct MinEigenvalue {
+    /// Encloses: the eigenvalue.
+    pub value: Interval,
+    /// The component holding it.
+    pub kind: Kind,
+    /// Exact: its multiplicity (the component's dimension).
+    pub dimension: u128,
+    /// Encloses: the next larger eigenvalue of the Hessian minus this one.
+    pub margin: Option<Interval>,
+    /// Whether the enclosure is disjoint from (below) every other eigenvalue enclosure,
+    /// i.e. the component holding the smallest eigenvalue is certified.
+    pub separated: bool,
+}
+
+/// Encloses: everything proved about the critical point in the box.
+#[derive(Clone, Debug)]
+pub struct Proof {
+    /// Encloses: the loss at the critical point.
+    pub loss: Interval,
+    /// Encloses: per component, the eigenvalues.
+    pub components: Vec<ComponentProof>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Encloses: the smallest eigenvalue.
+    pub min_eigenvalue: MinEigenvalue,
+    /// Encloses: K(X), a box around the critical point far smaller than the radius.
+    pub k: Vec<Interval>,
+}
+
+/// Why nothing could be proved.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum NotProved {
+    /// Krawczyk failed.
+    #[error("no unique critical point proved in the box: {0}")]
+    Krawczyk(#[from] KrawczykFailure),
+    /// An eigenvalue enclosure failed.
+    #[error("eigenvalue enclosure failed for component {0}")]
+    Eigen(String),
+    /// The box touches the non-smooth set while computing a block.
+    #[error("component {0}: the box touches the non-smooth set")]
+    NonSmooth(String),
+}
+
+/// Encloses: the exact center and radius as intervals at `prec`.
+pub fn enclose_center(center: &[Rational], prec: u32) -> Vec<Interval> {
+    center
+        .iter()
+        .map(|q| Interval::from_rational(prec, q))
+        .collect()
+}
+
+/// Encloses: prove what can be proved at the given center, radius and precision.
+pub fn prove(
+    part: &Partition,
+    center: &[Rational],
+    radius: &Rational,
+    prec: u32,
+) -> Result<Proof, NotProved> {
+    let c = enclose_center(center, prec);
+    let r = Interval::from_rational(prec, radius);
+    let kp = krawczyk(part, &c, &r)?;
+    let comps = components::components(part).expect("integer partition");
+    let mut proofs = Vec::with_capacity(comps.len());
+    for comp in comps {
+        let label = comp.kind.label();
+        let block = components::block(part, &kp.outer, comp.kind)
+            .map_err(|_| NotProved::NonSmooth(label.clone()))?;
+        let eigenvalues = enclose_eigenvalues(&block).map_err(|_| NotProved::Eigen(label))?;
+        let positive_definite = cholesky_positive(&block).is_ok();
+        proofs.push(ComponentProof {
+            component: comp,
+            eigenvalues,
+            positive_definite,
+        });
+    }
+    let verdict = classify(&proofs, prec);
+    let min_eigenvalue = smallest(&proofs);
+    Ok(Proof {
+        loss: kp.loss,
+        components: proofs,
+        verdict,
+        min_eigenvalue,
+        k: kp.k,
+    })
+}
+
+fn classify(proofs: &[ComponentProof], prec: u32) -> Verdict {
+    if proofs.iter().all(|p| p.positive_definite) {
+        return Verdict::StrictLocalMinimum;
+    }
+    let mut index: u128 = 0;
+    for p in proofs {
+        for (k, e) in p.eigenvalues.iter().enumerate() {
+            if e.contains_zero() {
+                return Verdict::Inconclusive {
+                    reason: format!(
+                        "eigenvalue {} of component {} is enclosed in {} which contains 0 at {prec} bits; more precision may help",
+                        k + 1,
+                        p.component.kind.label(),
+                        e
+                    ),
+                };
+            }
+            if e.is_negative() {
+                index += p.component.dimension;
+            }
+        }
+    }
+    if index == 0 {
+        // Every enclosure positive: a minimum, proved by the eigenvalue enclosures.
+        Verdict::StrictLocalMinimum
+    } else {
+        Verdict::Saddle { index }
+    }
+}
+
+fn smallest(proofs: &[ComponentProof]) -> MinEigenvalue {
+    // All (component, eigenvalue) pairs, the candidate being the smallest lower end.
+    let all: Vec<(&ComponentProof, &Interval)> = proofs
+        .iter()
+        .flat_map(|p| p.eigenvalues.iter().map(move |e| (p, e)))
+        .collect();
+    let (pmin, emin) = all
+        .iter()
+        .min_by(|a, b| a.1.lo().partial_cmp(b.1.lo()).expect("finite"))
+        .copied()
+        .expect("at least one eigenvalue");
+    let others: Vec<&Interval> = all
+        .iter()
+        .filter(|(p, e)| !(std::ptr::eq(*p, pmin) && std::ptr::eq(*e, emin)))
+        .map(|(_, e)| *e)
+        .collect();
+    let separated = others.iter().all(|e| emin.hi() < e.lo());
+    let next = others
+        .iter()
+        .min_by(|a, b| a.lo().partial_cmp(b.lo()).expect("finite"));
+    MinEigenvalue {
+        value: emin.clone(),
+        kind: pmin.component.kind,
+        dimension: pmin.component.dimension,
+        margin: next.map(|e| (*e).clone() - emin.clone()),
+        separated,
+    }
+}
+
+/// The outcome of [`search_radius`]: the radius as a decimal string and its proof.
+pub struct Searched {
+    /// Exact: the radius (a power of ten, e.g. `1e-53`).
+    pub radius: String,
+    /// The proof at that radius.
+    pub proof: Proof,
+}
+
+/// Exact: the centers as decimal strings (`digits` significant digits of the floats).
+pub fn center_strings(theta: &[rug::Float], digits: usize) -> Vec<String> {
+    theta
+        .iter()
+        .map(|x| decimal::to_decimal(x, digits))
+        .collect()
+}
+
+/// Encloses: try radii `10^-k` from small to large until Krawczyk succeeds, then prove.
+pub fn search_radius(
+    part: &Partition,
+    center: &[Rational],
+    prec: u32,
+) -> Result<Searched, NotProved> {
+    let digits = prec as f64 * std::f64::consts::LOG10_2;
+    let k_max = (digits * 0.7).floor() as i64;
+    let k_min = (digits * 0.15).floor().max(1.0) as i64;
+    let c = enclose_center(center, prec);
+    let mut last = None;
+    let mut k = k_max;
+    while k >= k_min {
+        let radius = format!("1e-{k}");
+        let r = decimal::parse_decimal(&radius).expect("a decimal");
+        match krawczyk(part, &c, &Interval::from_rational(prec, &r)) {
+            Ok(_) => {
+                let proof = prove(part, center, &r, prec)?;
+                return Ok(Searched { radius, proof });
+            }
+            Err(e) => last = Some(e),
+        }
+        k -= 3;
+    }
+    Err(NotProved::Krawczyk(
+        last.expect("at least one radius tried"),
+    ))
+}

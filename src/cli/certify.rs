@@ -1,0 +1,265 @@
+//! `relucert certify`: prove a unique critical point, its loss, its spectrum by component
+//! and its classification, and write a certificate file; `relucert verify`: re-check files.
+
+use super::args;
+use super::output::print_json;
+use crate::arith::Mpfr;
+use crate::certify::certificate::{self, coordinate_names, Certificate};
+use crate::certify::point::Verdict;
+use crate::certify::verify::{verify_stored, Status};
+use crate::certify::{self, dense, NotCertified};
+use crate::error::{Error, Result};
+use crate::families;
+use std::path::PathBuf;
+
+/// Arguments of `certify`.
+#[derive(clap::Args, Debug)]
+pub struct CertifyArgs {
+    /// Family: I, II or IIsym.
+    #[arg(long)]
+    family: Option<String>,
+    /// Dimension d (an integer, 3..1e12; 1e6 notation accepted).
+    #[arg(long)]
+    d: Option<String>,
+    /// Instead of a family: block sizes of a fixed space (needs --start).
+    #[arg(long)]
+    partition: Option<String>,
+    /// Starting point for --partition, in layout order.
+    #[arg(long, allow_hyphen_values = true)]
+    start: Option<String>,
+    /// Precision of the interval arithmetic in bits (64..8192).
+    #[arg(long, default_value_t = 256)]
+    prec: u32,
+    /// Write the certificate to this file (written to a temporary name, then renamed).
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Print the certificate JSON instead of the summary.
+    #[arg(long)]
+    json: bool,
+    /// Cross-check against the dense d^2 x d^2 interval Hessian (d <= 20).
+    #[arg(long)]
+    dense: bool,
+    /// Exit 1 (refuted) unless the certified classification is this one.
+    #[arg(long, value_parser = ["minimum", "saddle"])]
+    expect: Option<String>,
+}
+
+/// Run `certify`.
+pub fn run(a: &CertifyArgs) -> Result<i32> {
+    let prec = args::check_prec(a.prec)?;
+    let (family, part, approx) = match (&a.family, &a.partition) {
+        (Some(f), None) => {
+            let family = args::parse_family(f)?;
+            let raw =
+                a.d.as_deref()
+                    .ok_or_else(|| Error::bad_input("--family", "needs --d", "--family F --d D"))?;
+            let d = args::parse_d(raw)?;
+            if d.fract() != 0.0 {
+                return Err(Error::bad_input(
+                    format!("--d {raw}"),
+                    "certification needs an integer d",
+                    "an integer 3 <= d <= 1e12",
+                ));
+            }
+            args::check_family_d(family, d, raw)?;
+            let loc = families::locate(family, d, None).map_err(|e| {
+                Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
+            })?;
+            (Some(family), loc.partition, loc.found.theta)
+        }
+        (None, Some(p)) => {
+            let part = args::parse_partition(p)?;
+            let raw = a.start.as_deref().ok_or_else(|| {
+                Error::bad_input(
+                    "--partition",
+                    "needs --start",
+                    "--partition N1,N2 --start V1,V2,... (layout order)",
+                )
+            })?;
+            let start = args::parse_numbers("--start", raw, part.dim())?;
+            (
+                None,
+                part,
+                start.iter().map(|&x| Mpfr::from_f64(53, x)).collect(),
+            )
+        }
+        _ => {
+            return Err(Error::bad_input(
+                "certify",
+                "give exactly one of --family and --partition",
+                "--family F --d D, or --partition N1,N2,... --start V1,...",
+            ))
+        }
+    };
+    if a.dense && part.d() > dense::DENSE_MAX as f64 {
+        return Err(Error::bad_input(
+            "--dense",
+            format!("d = {} is too large for the dense cross-check", part.d()),
+            format!("d <= {}", dense::DENSE_MAX),
+        ));
+    }
+    let cert = match certify::certify_point(family, &part, &approx, prec) {
+        Ok(c) => c,
+        Err(e @ NotCertified::Newton(_)) => return Err(Error::Numerical(e.to_string())),
+        Err(NotCertified::NotProved(e)) => {
+            eprintln!("relucert: not certified: {e}; more precision (--prec) may help");
+            return Ok(2);
+        }
+    };
+    let dense_report = if a.dense {
+        Some(dense::cross_check(&cert))
+    } else {
+        None
+    };
+    if let Some(path) = &a.output {
+        certificate::write_atomic(path, &cert.to_bytes())?;
+    }
+    if a.json {
+        let mut v = cert.to_json();
+        if let Some(r) = &dense_report {
+            v["dense_check"] = r.to_json();
+        }
+        print_json(&v);
+    } else {
+        print!("{}", summary(&cert));
+        if let Some(r) = &dense_report {
+            print!("{}", r.text());
+        }
+        if let Some(path) = &a.output {
+            println!("certificate written to {}", path.display());
+        }
+    }
+    if dense_report.as_ref().is_some_and(|r| !r.agrees()) {
+        eprintln!("relucert: the dense cross-check disagrees with the reduced spectrum");
+        return Ok(1);
+    }
+    let code = match (&cert.proof.verdict, a.expect.as_deref()) {
+        (Verdict::Inconclusive { .. }, _) => 2,
+        (Verdict::StrictLocalMinimum, Some("saddle"))
+        | (Verdict::Saddle { .. }, Some("minimum")) => 1,
+        _ => 0,
+    };
+    Ok(code)
+}
+
+/// Exact: the human-readable summary of a certificate.
+pub fn summary(c: &Certificate) -> String {
+    let p = &c.proof;
+    let digits = 20;
+    let mut s = String::new();
+    let who = match c.family {
+        Some(f) => format!("family {}", f.name()),
+        None => "critical point".into(),
+    };
+    s += &format!(
+        "{who}, d = {} (fixed space of partition {}), {}-bit interval arithmetic, outward rounding\n",
+        c.partition.d() as u64,
+        c.partition.label(),
+        c.prec
+    );
+    s += &format!(
+        "PROVED: exactly one critical point with every reduced coordinate within {} of the center\n",
+        c.radius
+    );
+    for (name, i) in coordinate_names(c.family, &c.partition) {
+        let short: String = c.center[i].chars().take(28).collect();
+        s += &format!(
+            "  {name:>4} = {short}{}\n",
+            if c.center[i].len() > 28 { "..." } else { "" }
+        );
+    }
+    s += &format!(
+        "  loss in [{}, {}]  (width {:.1e})\n",
+        p.loss.lo_decimal(digits),
+        p.loss.hi_decimal(digits),
+        p.loss.width().to_f64()
+    );
+    s += &match &p.verdict {
+        Verdict::StrictLocalMinimum => {
+            "  classification: STRICT LOCAL MINIMUM (every component block positive definite)\n"
+                .to_string()
+        }
+        Verdict::Saddle { index } => format!("  classification: SADDLE of index {index}\n"),
+        Verdict::Inconclusive { reason } => format!("  classification: INCONCLUSIVE: {reason}\n"),
+    };
+    let m = &p.min_eigenvalue;
+    s += &format!(
+        "  smallest eigenvalue in [{}, {}] on {}, multiplicity {}",
+        m.value.lo_decimal(digits),
+        m.value.hi_decimal(digits),
+        m.kind.label(),
+        m.dimension
+    );
+    match (&m.margin, m.separated) {
+        (Some(g), true) => {
+            s += &format!(
+                ", below every other eigenvalue by at least {}\n",
+                g.lo_decimal(6)
+            )
+        }
+        _ => s += " (not separated from the next eigenvalue)\n",
+    }
+    s += "  component               dimension                copies  eigenvalue enclosures\n";
+    for comp in &p.components {
+        let ev: Vec<String> = comp
+            .eigenvalues
+            .iter()
+            .map(|e| format!("[{}, {}]", e.lo_decimal(8), e.hi_decimal(8)))
+            .collect();
+        s += &format!(
+            "  {:<23} {:<24} {:<7} {}\n",
+            comp.component.kind.label(),
+            comp.component.dimension,
+            comp.component.copies,
+            ev.join(" ")
+        );
+    }
+    s
+}
+
+/// Arguments of `verify`.
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// Certificate files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Print JSON lines instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run `verify`: 0 if all verified, 1 if some refuted or inconclusive, 2 if some file is
+/// unreadable or malformed.
+pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
+    let mut worst = 0;
+    for f in &a.files {
+        let shown = f.display().to_string();
+        match certificate::read(f) {
+            Err(e) => {
+                eprintln!("relucert: {e}");
+                worst = 2;
+            }
+            Ok(stored) => {
+                let status = verify_stored(&stored);
+                let detail = match &status {
+                    Status::Verified => String::new(),
+                    Status::Refuted(m) | Status::Inconclusive(m) => m.clone(),
+                };
+                if a.json {
+                    println!(
+                        "{}",
+                        serde_json::json!({"file": shown, "status": status.word(), "detail": detail})
+                    );
+                } else if detail.is_empty() {
+                    println!("{}: {}", shown, status.word());
+                } else {
+                    println!("{}: {}: {}", shown, status.word(), detail);
+                }
+                if status != Status::Verified && worst == 0 {
+                    worst = 1;
+                }
+            }
+        }
+    }
+    Ok(worst)
+}
