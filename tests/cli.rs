@@ -222,3 +222,20 @@ fn certify_json_follows_the_contract() {
     assert_eq!(v["classification"], "saddle");
     assert_eq!(v["index"], 6);
 }
+
+#[test]
+fn eval_json_follows_the_contract_and_is_narrow_at_256_bits() {
+    let v = json(&[
+        "eval", "--family", "II", "--d", "1000000", "--prec", "256", "--json",
+    ]);
+    assert_eq!(v["precision_bits"], 256);
+    let lo = relucert::arith::decimal::parse_decimal(v["loss"]["lo"].as_str().unwrap()).unwrap();
+    let hi = relucert::arith::decimal::parse_decimal(v["loss"]["hi"].as_str().unwrap()).unwrap();
+    let width = (hi - lo).to_f64();
+    assert!(width > 0.0 && width < 1e-60, "loss width {width:e}");
+    assert_eq!(v["gradient"].as_array().unwrap().len(), 5);
+    let h = v["hessian"].as_array().unwrap();
+    assert_eq!(h.len(), 5);
+    assert!(h.iter().all(|row| row.as_array().unwrap().len() == 5));
+    assert_eq!(v["coordinates"].as_object().unwrap().len(), 5);
+}

@@ -117,3 +117,101 @@ pub fn check_prec(p: u32) -> Result<u32> {
     }
     Ok(p)
 }
+
+/// How a command names its point: a family at d, or a fixed space and a start.
+#[derive(clap::Args, Debug)]
+pub struct PointArgs {
+    /// Family: I, II or IIsym.
+    #[arg(long)]
+    family: Option<String>,
+    /// Dimension d (3..1e12, e.g. 1000 or 1e6).
+    #[arg(long)]
+    d: Option<String>,
+    /// Instead of a family: block sizes of a fixed space, e.g. 9,1 (needs --start).
+    #[arg(long)]
+    partition: Option<String>,
+    /// Starting point for --partition, in layout order (D1,O1,X12,...,D2,X21,...).
+    #[arg(long, allow_hyphen_values = true)]
+    start: Option<String>,
+}
+
+/// Approximate: the point a command works on, located by Newton.
+pub struct Selected {
+    /// The family, when the point is a named one.
+    pub family: Option<Family>,
+    /// Its fixed space.
+    pub partition: Partition,
+    /// Approximate: Newton's result.
+    pub found: crate::critical::Found<crate::arith::Mpfr>,
+    /// Precision used (53 = f64).
+    pub prec: u32,
+}
+
+impl PointArgs {
+    /// Locate the point: the family's branch at d, or Newton from `--start`. With
+    /// `integer_for`, d must be an integer (the message names that use).
+    pub fn select(&self, prec: Option<u32>, integer_for: Option<&str>) -> Result<Selected> {
+        match (&self.family, &self.partition) {
+            (Some(f), None) => {
+                let family = parse_family(f)?;
+                let raw = self
+                    .d
+                    .as_deref()
+                    .ok_or_else(|| Error::bad_input("--family", "needs --d", "--family F --d D"))?;
+                let d = parse_d(raw)?;
+                if let (Some(why), true) = (integer_for, d.fract() != 0.0) {
+                    return Err(Error::bad_input(
+                        format!("--d {raw}"),
+                        format!("{why} needs an integer d"),
+                        "an integer with 3 <= d <= 1e12",
+                    ));
+                }
+                check_family_d(family, d, raw)?;
+                let loc = crate::families::locate(family, d, prec).map_err(|e| {
+                    Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
+                })?;
+                Ok(Selected {
+                    family: Some(family),
+                    partition: loc.partition,
+                    found: loc.found,
+                    prec: loc.prec,
+                })
+            }
+            (None, Some(p)) => {
+                let part = parse_partition(p)?;
+                if let Some(raw) = &self.d {
+                    let d = parse_d(raw)?;
+                    if d != part.d() {
+                        return Err(Error::bad_input(
+                            format!("--d {raw}"),
+                            format!("the partition {p} sums to {}", part.d()),
+                            "--d equal to the sum of --partition (or omit --d)",
+                        ));
+                    }
+                }
+                let raw = self.start.as_deref().ok_or_else(|| {
+                    Error::bad_input(
+                        "--partition",
+                        "needs --start",
+                        "--partition N1,N2 --start V1,V2,... (layout order)",
+                    )
+                })?;
+                let start = parse_numbers("--start", raw, part.dim())?;
+                let prec = prec.unwrap_or_else(|| crate::critical::auto_prec(part.d()));
+                let found = crate::critical::newton_at_prec(&part, &start, prec)
+                    .map_err(|e| Error::Numerical(format!("Newton from --start {raw}: {e}")))?;
+                Ok(Selected {
+                    family: None,
+                    partition: part,
+                    found,
+                    prec,
+                })
+            }
+            _ => Err(Error::bad_input(
+                "the point",
+                "give exactly one of --family and --partition",
+                "--family F --d D, or --partition N1,N2,... --start V1,...",
+            )),
+        }
+    }
+}

@@ -3,30 +3,18 @@
 
 use super::args;
 use super::output::print_json;
-use crate::arith::Mpfr;
 use crate::certify::certificate::{self, coordinate_names, Certificate};
 use crate::certify::point::Verdict;
 use crate::certify::verify::{verify_stored, Status};
 use crate::certify::{self, dense, NotCertified};
 use crate::error::{Error, Result};
-use crate::families;
 use std::path::PathBuf;
 
 /// Arguments of `certify`.
 #[derive(clap::Args, Debug)]
 pub struct CertifyArgs {
-    /// Family: I, II or IIsym.
-    #[arg(long)]
-    family: Option<String>,
-    /// Dimension d (an integer, 3..1e12; 1e6 notation accepted).
-    #[arg(long)]
-    d: Option<String>,
-    /// Instead of a family: block sizes of a fixed space (needs --start).
-    #[arg(long)]
-    partition: Option<String>,
-    /// Starting point for --partition, in layout order.
-    #[arg(long, allow_hyphen_values = true)]
-    start: Option<String>,
+    #[command(flatten)]
+    point: args::PointArgs,
     /// Precision of the interval arithmetic in bits (64..8192).
     #[arg(long, default_value_t = 256)]
     prec: u32,
@@ -47,50 +35,8 @@ pub struct CertifyArgs {
 /// Run `certify`.
 pub fn run(a: &CertifyArgs) -> Result<i32> {
     let prec = args::check_prec(a.prec)?;
-    let (family, part, approx) = match (&a.family, &a.partition) {
-        (Some(f), None) => {
-            let family = args::parse_family(f)?;
-            let raw =
-                a.d.as_deref()
-                    .ok_or_else(|| Error::bad_input("--family", "needs --d", "--family F --d D"))?;
-            let d = args::parse_d(raw)?;
-            if d.fract() != 0.0 {
-                return Err(Error::bad_input(
-                    format!("--d {raw}"),
-                    "certification needs an integer d",
-                    "an integer 3 <= d <= 1e12",
-                ));
-            }
-            args::check_family_d(family, d, raw)?;
-            let loc = families::locate(family, d, None).map_err(|e| {
-                Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
-            })?;
-            (Some(family), loc.partition, loc.found.theta)
-        }
-        (None, Some(p)) => {
-            let part = args::parse_partition(p)?;
-            let raw = a.start.as_deref().ok_or_else(|| {
-                Error::bad_input(
-                    "--partition",
-                    "needs --start",
-                    "--partition N1,N2 --start V1,V2,... (layout order)",
-                )
-            })?;
-            let start = args::parse_numbers("--start", raw, part.dim())?;
-            (
-                None,
-                part,
-                start.iter().map(|&x| Mpfr::from_f64(53, x)).collect(),
-            )
-        }
-        _ => {
-            return Err(Error::bad_input(
-                "certify",
-                "give exactly one of --family and --partition",
-                "--family F --d D, or --partition N1,N2,... --start V1,...",
-            ))
-        }
-    };
+    let sel = a.point.select(None, Some("certification"))?;
+    let part = &sel.partition;
     if a.dense && part.d() > dense::DENSE_MAX as f64 {
         return Err(Error::bad_input(
             "--dense",
@@ -98,7 +44,7 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
             format!("d <= {}", dense::DENSE_MAX),
         ));
     }
-    let cert = match certify::certify_point(family, &part, &approx, prec) {
+    let cert = match certify::certify_point(sel.family, part, &sel.found.theta, prec) {
         Ok(c) => c,
         Err(e @ NotCertified::Newton(_)) => return Err(Error::Numerical(e.to_string())),
         Err(NotCertified::NotProved(e)) => {

@@ -5,9 +5,10 @@
 use super::args;
 use super::output::{d_json, mp_str, partition_json, print_json};
 use crate::arith::Mpfr;
-use crate::critical::{self, Found};
+use crate::certify::certificate::coordinate_names;
+use crate::critical::Found;
 use crate::error::{Error, Result};
-use crate::families::{self, Family};
+use crate::families::Family;
 use crate::spectrum::{self, Classification, Eigen};
 use crate::symmetry::partition::Partition;
 use serde_json::{json, Map, Value};
@@ -15,18 +16,8 @@ use serde_json::{json, Map, Value};
 /// Arguments of `find`.
 #[derive(clap::Args, Debug)]
 pub struct FindArgs {
-    /// Family: I, II or IIsym.
-    #[arg(long)]
-    family: Option<String>,
-    /// Dimension d (3..1e12; real values allowed for a family without --dense).
-    #[arg(long)]
-    d: Option<String>,
-    /// Instead of a family: block sizes of a fixed space, e.g. 9,1 (needs --start).
-    #[arg(long)]
-    partition: Option<String>,
-    /// Starting point for --partition, in layout order (D1,O1,X12,...,D2,X21,...).
-    #[arg(long, allow_hyphen_values = true)]
-    start: Option<String>,
+    #[command(flatten)]
+    point: args::PointArgs,
     /// Precision in bits for Newton (default: chosen from d; 53 means f64).
     #[arg(long)]
     prec: Option<u32>,
@@ -38,7 +29,7 @@ pub struct FindArgs {
     json: bool,
 }
 
-const DENSE_MAX: u64 = 40;
+const DENSE_MAX: f64 = 40.0;
 
 /// Run `find`.
 pub fn run(a: &FindArgs) -> Result<i32> {
@@ -47,76 +38,9 @@ pub fn run(a: &FindArgs) -> Result<i32> {
         Some(p) => Some(args::check_prec(p)?),
         None => None,
     };
-    let (label, part, found, prec_used, names) = match (&a.family, &a.partition) {
-        (Some(f), None) => {
-            let family = args::parse_family(f)?;
-            let raw =
-                a.d.as_deref()
-                    .ok_or_else(|| Error::bad_input("--family", "needs --d", "--family F --d D"))?;
-            let d = args::parse_d(raw)?;
-            args::check_family_d(family, d, raw)?;
-            let loc = families::locate(family, d, prec).map_err(|e| {
-                Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
-            })?;
-            let names: Vec<String> = family
-                .coordinates()
-                .iter()
-                .map(|(n, _)| n.to_string())
-                .collect();
-            let order: Vec<usize> = family
-                .coordinates()
-                .iter()
-                .map(|(_, p)| loc.partition.index(*p).expect("family parameter"))
-                .collect();
-            (
-                Some(family),
-                loc.partition,
-                loc.found,
-                loc.prec,
-                Some((names, order)),
-            )
-        }
-        (None, Some(p)) => {
-            let part = args::parse_partition(p)?;
-            if let Some(raw) = &a.d {
-                let d = args::parse_d(raw)?;
-                if d != part.d() {
-                    return Err(Error::bad_input(
-                        format!("--d {raw}"),
-                        format!("the partition {p} sums to {}", part.d()),
-                        "--d equal to the sum of --partition (or omit --d)",
-                    ));
-                }
-            }
-            let raw = a.start.as_deref().ok_or_else(|| {
-                Error::bad_input(
-                    "--partition",
-                    "needs --start",
-                    "--partition N1,N2 --start V1,V2,... (layout order)",
-                )
-            })?;
-            let start = args::parse_numbers("--start", raw, part.dim())?;
-            let prec_used = prec.unwrap_or_else(|| critical::auto_prec(part.d()));
-            let found = critical::newton_at_prec(&part, &start, prec_used)
-                .map_err(|e| Error::Numerical(format!("Newton from --start {raw}: {e}")))?;
-            (None, part, found, prec_used, None)
-        }
-        _ => {
-            return Err(Error::bad_input(
-                "find",
-                "give exactly one of --family and --partition",
-                "--family F --d D, or --partition N1,N2,... --start V1,...",
-            ))
-        }
-    };
+    let sel = a.point.select(prec, None)?;
+    let part = &sel.partition;
     let d = part.d();
-    let (names, order) = names.unwrap_or_else(|| {
-        (
-            part.params().iter().map(|&p| part.name(p)).collect(),
-            (0..part.dim()).collect(),
-        )
-    });
-    let dense = part.is_integral() && (a.dense || d <= 30.0);
     if a.dense && !part.is_integral() {
         return Err(Error::bad_input(
             "--dense",
@@ -124,16 +48,16 @@ pub fn run(a: &FindArgs) -> Result<i32> {
             "integer d <= 40",
         ));
     }
-    if dense && d > DENSE_MAX as f64 {
+    if a.dense && d > DENSE_MAX {
         return Err(Error::bad_input(
             "--dense",
             format!("d = {d} is too large for the dense Hessian"),
             "d <= 40",
         ));
     }
-    let spec = if dense {
-        let theta: Vec<f64> = found.theta.iter().map(|x| x.0.to_f64()).collect();
-        let ev = spectrum::dense_eigenvalues(&part, &theta)
+    let spec = if part.is_integral() && (a.dense || d <= 30.0) {
+        let theta: Vec<f64> = sel.found.theta.iter().map(|x| x.0.to_f64()).collect();
+        let ev = spectrum::dense_eigenvalues(part, &theta)
             .map_err(|e| Error::Numerical(format!("dense Hessian: {e}")))?;
         let groups = spectrum::group(&ev, spectrum::CLUSTER_TOL);
         let (c, index) = spectrum::classify(&groups, spectrum::ZERO_TOL);
@@ -142,12 +66,11 @@ pub fn run(a: &FindArgs) -> Result<i32> {
         None
     };
     let report = Report {
-        family: label,
-        part: &part,
-        found: &found,
-        prec: prec_used,
-        names: &names,
-        order: &order,
+        family: sel.family,
+        part,
+        found: &sel.found,
+        prec: sel.prec,
+        names: coordinate_names(sel.family, part),
         spec: spec.as_ref(),
     };
     if a.json {
@@ -163,16 +86,15 @@ struct Report<'a> {
     part: &'a Partition,
     found: &'a Found<Mpfr>,
     prec: u32,
-    names: &'a [String],
-    order: &'a [usize],
+    names: Vec<(String, usize)>,
     spec: Option<&'a (Vec<Eigen>, Classification, usize)>,
 }
 
 impl Report<'_> {
     fn json(&self) -> Value {
         let mut coords = Map::new();
-        for (n, &i) in self.names.iter().zip(self.order) {
-            coords.insert(n.clone(), json!(mp_str(&self.found.theta[i])));
+        for (n, i) in &self.names {
+            coords.insert(n.clone(), json!(mp_str(&self.found.theta[*i])));
         }
         let mut v = json!({
             "family": self.family.map(Family::name),
@@ -208,8 +130,8 @@ impl Report<'_> {
             self.part.label(),
             arithmetic(self.prec)
         );
-        for (n, &i) in self.names.iter().zip(self.order) {
-            s += &format!("  {n:>4} = {}\n", mp_str(&self.found.theta[i]));
+        for (n, i) in &self.names {
+            s += &format!("  {n:>4} = {}\n", mp_str(&self.found.theta[*i]));
         }
         s += &format!("  loss = {}\n", mp_str(&self.found.loss));
         s += &format!(

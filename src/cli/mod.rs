@@ -5,6 +5,7 @@
 
 mod args;
 mod certify;
+mod eval;
 mod find;
 mod output;
 mod scan;
@@ -25,6 +26,8 @@ enum Command {
     Find(find::FindArgs),
     /// Find the distinct critical points of a fixed space from random starts.
     Scan(scan::ScanArgs),
+    /// Enclose the loss, reduced gradient and reduced Hessian at a point refined at a precision.
+    Eval(eval::EvalArgs),
     /// Prove a unique critical point, its loss, spectrum and classification; write a certificate.
     Certify(certify::CertifyArgs),
     /// Re-check certificate files independently (exit 0 all verified, 1 not all, 2 malformed).
@@ -44,6 +47,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Find(a) => find::run(a),
         Command::Scan(a) => scan::run(a),
+        Command::Eval(a) => eval::run(a),
         Command::Certify(a) => certify::run(a),
         Command::Verify(a) => certify::run_verify(a),
     };

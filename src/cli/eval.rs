@@ -1,0 +1,101 @@
+//! `relucert eval`: refine a point by MPFR Newton at the requested precision, then print
+//! interval enclosures of the loss, the reduced gradient and the reduced Hessian there
+//! (at the exact float point Newton returned; no claim about a critical point).
+
+use super::args;
+use super::output::{d_json, mp_str, partition_json, print_json};
+use crate::arith::{Interval, Jet2};
+use crate::certify::certificate::{coordinate_names, interval_json};
+use crate::critical;
+use crate::error::{Error, Result};
+use crate::model::reduced;
+use serde_json::{json, Map, Value};
+
+/// Arguments of `eval`.
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    point: args::PointArgs,
+    /// Precision in bits of the Newton refinement and the intervals (64..8192).
+    #[arg(long, default_value_t = 256)]
+    prec: u32,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Run `eval`.
+pub fn run(a: &EvalArgs) -> Result<i32> {
+    let prec = args::check_prec(a.prec)?;
+    let sel = a.point.select(None, None)?;
+    let part = &sel.partition;
+    let found = critical::polish(part, &sel.found.theta, prec)
+        .map_err(|e| Error::Numerical(format!("Newton at {prec} bits: {e}")))?;
+    let point: Vec<Interval> = found
+        .theta
+        .iter()
+        .map(|x| Interval::from_float(prec, &x.0).expect("finite"))
+        .collect();
+    let jet: Jet2<Interval> = reduced::gradient_hessian(part, &point)
+        .map_err(|e| Error::Numerical(format!("interval evaluation refused: {e}")))?;
+    // All the digits the precision carries: the JSON shows the enclosures at full width.
+    let digits = crate::arith::decimal::digits_for_prec(prec);
+    let names = coordinate_names(sel.family, part);
+    if a.json {
+        let mut coords = Map::new();
+        for (n, i) in &names {
+            coords.insert(n.clone(), json!(mp_str(&found.theta[*i])));
+        }
+        let gradient: Vec<Value> = names
+            .iter()
+            .map(|(_, i)| interval_json(&jet.g[*i], digits))
+            .collect();
+        let hessian: Vec<Value> = names
+            .iter()
+            .map(|(_, i)| {
+                Value::Array(
+                    names
+                        .iter()
+                        .map(|(_, j)| interval_json(&jet.hess(*i, *j), digits))
+                        .collect(),
+                )
+            })
+            .collect();
+        print_json(&json!({
+            "family": sel.family.map(|f| f.name()),
+            "d": d_json(part.d()),
+            "partition": partition_json(part),
+            "precision_bits": prec,
+            "coordinates": coords,
+            "loss": interval_json(&jet.v, digits),
+            "gradient": gradient,
+            "hessian": hessian,
+        }));
+    } else {
+        println!(
+            "enclosures at the point below (MPFR Newton at {prec} bits), {prec}-bit interval arithmetic, partition {}:",
+            part.label()
+        );
+        for (n, i) in &names {
+            println!("  {n:>4} = {}", mp_str(&found.theta[*i]));
+        }
+        println!(
+            "  loss in {:.30}  (width {:.1e})",
+            jet.v,
+            jet.v.width().to_f64()
+        );
+        println!("  reduced gradient (d L / d theta_p, the full gradient summed over each parameter's entries):");
+        for (n, i) in &names {
+            println!("    {n:>4}: {:.6}", jet.g[*i]);
+        }
+        println!("  reduced Hessian (rows and columns in the order above):");
+        for (_, i) in &names {
+            let row: Vec<String> = names
+                .iter()
+                .map(|(_, j)| format!("{:.6}", jet.hess(*i, *j)))
+                .collect();
+            println!("    {}", row.join(" "));
+        }
+    }
+    Ok(0)
+}
