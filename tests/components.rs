@@ -79,3 +79,63 @@ fn blocks_reproduce_the_dense_spectrum_at_random_points_of_other_fixed_spaces() 
         }
     }
 }
+
+#[test]
+fn blocks_do_not_depend_on_the_axial_split() {
+    use components::{block_on, Axis, Kind};
+    let mut rng = SplitMix64::new(17);
+    for sizes in [vec![9u64, 1], vec![7, 2], vec![6, 3, 1]] {
+        let part = Partition::from_sizes(&sizes).unwrap();
+        let theta: Vec<f64> = part
+            .params()
+            .iter()
+            .map(|p| match p {
+                Param::D(_) => 0.8 + 0.3 * rng.normal(),
+                _ => 0.25 * rng.normal(),
+            })
+            .collect();
+        let n = sizes[0] as f64;
+        let cases: Vec<(Kind, Vec<Vec<f64>>)> = vec![
+            (
+                Kind::Std(0),
+                (1..=(sizes[0] / 2))
+                    .map(|p| vec![n - p as f64, p as f64])
+                    .collect(),
+            ),
+            (
+                Kind::Two(0),
+                (2..=(sizes[0] / 2))
+                    .map(|q| vec![n - q as f64, q as f64])
+                    .collect(),
+            ),
+            (
+                Kind::OneOne(0),
+                vec![
+                    vec![n - 2.0, 1.0, 1.0],
+                    vec![n - 3.0, 2.0, 1.0],
+                    vec![n - 4.0, 2.0, 2.0],
+                ],
+            ),
+        ];
+        for (kind, splits) in cases {
+            let canon = components::block(&part, &theta, kind).unwrap();
+            for parts in splits {
+                let axis = Axis {
+                    kind,
+                    splits: vec![(0, parts.clone())],
+                };
+                let b = block_on(&part, &theta, &axis).unwrap();
+                for i in 0..b.len() {
+                    for j in 0..b.len() {
+                        assert!(
+                            (b[i][j] - canon[i][j]).abs() < 1e-11,
+                            "{sizes:?} {kind:?} split {parts:?}: entry ({i},{j}) {} vs {}",
+                            b[i][j],
+                            canon[i][j]
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

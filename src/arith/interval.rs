@@ -358,7 +358,8 @@ impl Interval {
     fn kernel_at_point(x: &Float) -> SResult<Interval> {
         let c = Interval::point_float(x);
         let one = c.cst(1.0);
-        let s = (one - c.clone().sqr()).try_sqrt()?;
+        // 1 - c^2 as (1 - c)(1 + c): no cancellation near c = ±1.
+        let s = ((one.clone() - c.clone()) * (one + c.clone())).try_sqrt()?;
         let t = c.clone().try_acos()?;
         let pi = c.pi();
         let two_pi = pi.clone() * c.cst(2.0);

@@ -79,7 +79,8 @@ pub trait Scalar:
     /// refuses a cosine that touches ±1.
     fn kernel(self) -> SResult<Self> {
         let one = self.cst(1.0);
-        let s = (one - self.clone().sqr()).try_sqrt()?;
+        // 1 - c^2 as (1 - c)(1 + c): no cancellation near c = ±1.
+        let s = ((one.clone() - self.clone()) * (one + self.clone())).try_sqrt()?;
         let pi = self.pi();
         let t = self.clone().try_acos()?;
         let two_pi = pi.clone() * self.cst(2.0);
@@ -112,7 +113,7 @@ pub fn kernel_derivatives_n<S: Scalar>(c: &S, n: usize) -> SResult<Vec<S>> {
     if n == 2 {
         return Ok(out);
     }
-    let s2 = c.cst(1.0) - c.clone().sqr();
+    let s2 = (c.cst(1.0) - c.clone()) * (c.cst(1.0) + c.clone());
     let s = s2.clone().try_sqrt()?;
     out.push(c.cst(1.0).try_div(two_pi.clone() * s.clone())?);
     if n == 3 {

@@ -147,115 +147,199 @@ pub fn components(part: &Partition) -> Option<Vec<Component>> {
     Some(out)
 }
 
-/// Exact: the refinement on which a component's directions live (`None` for trivial).
-pub fn refinement(part: &Partition, kind: Kind) -> Option<Refinement> {
-    let n = part.sizes();
-    match kind {
-        Kind::Trivial => None,
-        Kind::Std(a) => Refinement::split(part, a, &[n[a] - 1.0, 1.0]),
-        Kind::Two(a) | Kind::OneOne(a) => Refinement::split(part, a, &[n[a] - 2.0, 1.0, 1.0]),
-        Kind::StdStd(a, b) => Refinement::split_many(
-            part,
-            &[(a, vec![n[a] - 1.0, 1.0]), (b, vec![n[b] - 1.0, 1.0])],
-        ),
+/// Exact: an axial seed of a component: which blocks are split, into which sizes. The
+/// component's lines in the fixed space of the refinement are the images of the seed (the
+/// unique vector of the irreducible fixed by the split, up to scale) under fixed
+/// intertwiners, so the block they give does not depend on the split (Schur's lemma);
+/// only the fixed space they live in does.
+///
+/// | kind | split | seed |
+/// |---|---|---|
+/// | `std_a` | `a -> (n1, n2)` | `v = (n2 on the n1 part, -n1 on the n2 part)` |
+/// | `[n-2,2]_a` | `a -> (n1, n2)`, both >= 2 | `O = (-n2(n2-1), -n1(n1-1))`, `X = (n1-1)(n2-1)` (symmetric, zero diagonal and row sums) |
+/// | `[n-2,1,1]_a` | `a -> (n1, n2, n3)` | `X_12 = n3, X_13 = -n2, X_23 = n1`, antisymmetric |
+/// | `std_a x std_b` | both split in two | `v (x) w` |
+///
+/// Intertwiners for `std_a` (lines in this order): `v (x) 1` on the rows of `a` and the
+/// columns of each other block `c`; `1 (x) v` on the columns of `a` and the rows of each
+/// other block `b`; inside `a x a`: `diag(v)`, the symmetric off-diagonal part
+/// `W_ij = v_i + v_j` (only when `n_a >= 3`) and the antisymmetric part `W_ij = v_i - v_j`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// The component.
+    pub kind: Kind,
+    /// The splits `(block, part sizes)`; the first part keeps the block's index, the others
+    /// are appended after the last block, in order.
+    pub splits: Vec<(usize, Vec<f64>)>,
+}
+
+impl Axis {
+    /// Exact: the canonical axis of a component (the one certification uses):
+    /// `(n-1, 1)` for std, `(n-2, 2)` for `[n-2,2]`, `(n-2, 1, 1)` for `[n-2,1,1]`.
+    pub fn canonical(part: &Partition, kind: Kind) -> Axis {
+        let n = part.sizes();
+        let splits = match kind {
+            Kind::Trivial => vec![],
+            Kind::Std(a) => vec![(a, vec![n[a] - 1.0, 1.0])],
+            Kind::Two(a) => vec![(a, vec![n[a] - 2.0, 2.0])],
+            Kind::OneOne(a) => vec![(a, vec![n[a] - 2.0, 1.0, 1.0])],
+            Kind::StdStd(a, b) => vec![(a, vec![n[a] - 1.0, 1.0]), (b, vec![n[b] - 1.0, 1.0])],
+        };
+        Axis { kind, splits }
+    }
+
+    /// Exact: the refinement whose fixed space holds the lines (`None` for trivial).
+    pub fn refinement(&self, part: &Partition) -> Option<Refinement> {
+        if self.splits.is_empty() {
+            return None;
+        }
+        Refinement::split_many(part, &self.splits)
+    }
+
+    /// Exact: the fixed space the lines live in (the partition itself for trivial).
+    pub fn fine(&self, part: &Partition) -> Partition {
+        self.refinement(part)
+            .map(|r| r.fine)
+            .unwrap_or_else(|| part.clone())
+    }
+
+    /// Exact: whether some permutation in the isotropy maps the seed to its negative, so
+    /// that every odd-order term of the loss vanishes along the component's directions.
+    pub fn negation_symmetric(&self) -> bool {
+        let has_equal_parts = |parts: &Vec<f64>| {
+            parts
+                .iter()
+                .enumerate()
+                .any(|(i, x)| parts[i + 1..].contains(x))
+        };
+        match self.kind {
+            Kind::Trivial | Kind::Two(_) => false,
+            Kind::Std(_) | Kind::OneOne(_) | Kind::StdStd(..) => {
+                self.splits.iter().any(|(_, parts)| has_equal_parts(parts))
+            }
+        }
+    }
+
+    /// Exact: the partition of the isotropy of the component's directions, as text
+    /// (the fine partition's block sizes).
+    pub fn isotropy(&self, part: &Partition) -> Partition {
+        self.fine(part)
     }
 }
 
-/// Directions (unnormalised, exact integers in `like`'s arithmetic) of a component in the
-/// fine fixed space of its refinement (or the partition itself for trivial).
-fn raw_directions<S: Scalar>(part: &Partition, kind: Kind, like: &S) -> Vec<Vec<S>> {
+/// Exact: the refinement on which a component's canonical directions live (`None` for
+/// trivial).
+pub fn refinement(part: &Partition, kind: Kind) -> Option<Refinement> {
+    Axis::canonical(part, kind).refinement(part)
+}
+
+/// The component's lines (unnormalised, exact integers in `like`'s arithmetic) in the
+/// fixed space of the axis' refinement, one per copy, in the fixed order of [`Axis`].
+fn raw_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> {
+    let fine = axis.fine(part);
     let zero = like.cst(0.0);
-    match kind {
+    let r = part.r();
+    let blank = || vec![zero.clone(); fine.dim()];
+    let idx = |p: Param| fine.index(p).expect("parameter of the refinement");
+    match axis.kind {
         Kind::Trivial => (0..part.dim())
             .map(|p| {
-                let mut v = vec![zero.clone(); part.dim()];
+                let mut v = blank();
                 v[p] = like.cst(1.0);
                 v
             })
             .collect(),
-        Kind::Std(_) => {
-            let refi = refinement(part, kind).expect("std needs n_a >= 2");
-            let fine = &refi.fine;
-            let mut dirs = Vec::new();
-            for group in refi.groups() {
-                // Weighted Helmert: v_j = sum_{i<j} w_j e_i - (sum_{i<j} w_i) e_j.
-                for j in 1..group.len() {
-                    let mut v = vec![zero.clone(); fine.dim()];
-                    let wj = fine.weight(like, fine.params()[group[j]]);
-                    let mut acc = zero.clone();
-                    for &qi in &group[..j] {
-                        v[qi] = wj.clone();
-                        acc = acc + fine.weight(like, fine.params()[qi]);
-                    }
-                    v[group[j]] = -acc;
-                    dirs.push(v);
-                }
+        Kind::Std(a) => {
+            let (n1, n2) = (axis.splits[0].1[0], axis.splits[0].1[1]);
+            let (a1, a2) = (a, r);
+            let (v1, v2) = (like.cst(n2), like.cst(-n1));
+            let mut lines = Vec::new();
+            for c in (0..r).filter(|&c| c != a) {
+                let mut l = blank();
+                l[idx(Param::X(a1, c))] = v1.clone();
+                l[idx(Param::X(a2, c))] = v2.clone();
+                lines.push(l);
             }
-            dirs
+            for b in (0..r).filter(|&b| b != a) {
+                let mut l = blank();
+                l[idx(Param::X(b, a1))] = v1.clone();
+                l[idx(Param::X(b, a2))] = v2.clone();
+                lines.push(l);
+            }
+            let mut diag = blank();
+            diag[idx(Param::D(a1))] = v1.clone();
+            diag[idx(Param::D(a2))] = v2.clone();
+            lines.push(diag);
+            if n1 + n2 >= 3.0 {
+                // W_ij = v_i + v_j off the diagonal of block a.
+                let mut sym = blank();
+                if let Some(i) = fine.index(Param::O(a1)) {
+                    sym[i] = like.cst(2.0 * n2);
+                }
+                if let Some(i) = fine.index(Param::O(a2)) {
+                    sym[i] = like.cst(-2.0 * n1);
+                }
+                sym[idx(Param::X(a1, a2))] = like.cst(n2 - n1);
+                sym[idx(Param::X(a2, a1))] = like.cst(n2 - n1);
+                lines.push(sym);
+            }
+            // W_ij = v_i - v_j.
+            let mut anti = blank();
+            anti[idx(Param::X(a1, a2))] = like.cst(n1 + n2);
+            anti[idx(Param::X(a2, a1))] = like.cst(-(n1 + n2));
+            lines.push(anti);
+            lines
         }
-        Kind::Two(a) | Kind::OneOne(a) => {
-            let refi = refinement(part, kind).expect("needs n_a >= 3");
-            let fine = &refi.fine;
-            let (p, q) = (part.r(), part.r() + 1);
-            let na = part.sizes()[a];
-            let mut v = vec![zero.clone(); fine.dim()];
-            let mut set = |param: Param, x: S| {
-                v[fine.index(param).expect("parameter of the refinement")] = x;
-            };
-            if kind == Kind::OneOne(a) {
-                set(Param::X(p, q), like.cst(na - 2.0));
-                set(Param::X(q, p), like.cst(-(na - 2.0)));
-                set(Param::X(a, p), like.cst(1.0));
-                set(Param::X(p, a), like.cst(-1.0));
-                set(Param::X(a, q), like.cst(-1.0));
-                set(Param::X(q, a), like.cst(1.0));
-            } else {
-                let s = like.cst(na - 2.0) * like.cst(na - 3.0);
-                set(Param::X(p, q), s.clone());
-                set(Param::X(q, p), s);
-                for x in [
-                    Param::X(a, p),
-                    Param::X(p, a),
-                    Param::X(a, q),
-                    Param::X(q, a),
-                ] {
-                    set(x, like.cst(-(na - 3.0)));
-                }
-                set(Param::O(a), like.cst(2.0));
+        Kind::Two(a) => {
+            let (n1, n2) = (axis.splits[0].1[0], axis.splits[0].1[1]);
+            let mut l = blank();
+            l[idx(Param::O(a))] = like.cst(-n2 * (n2 - 1.0));
+            l[idx(Param::O(r))] = like.cst(-n1 * (n1 - 1.0));
+            let x = like.cst((n1 - 1.0) * (n2 - 1.0));
+            l[idx(Param::X(a, r))] = x.clone();
+            l[idx(Param::X(r, a))] = x;
+            vec![l]
+        }
+        Kind::OneOne(a) => {
+            let parts = &axis.splits[0].1;
+            let (n1, n2, n3) = (parts[0], parts[1], parts[2]);
+            let (b1, b2, b3) = (a, r, r + 1);
+            let mut l = blank();
+            for (x, y, val) in [(b1, b2, n3), (b1, b3, -n2), (b2, b3, n1)] {
+                l[idx(Param::X(x, y))] = like.cst(val);
+                l[idx(Param::X(y, x))] = like.cst(-val);
             }
-            vec![v]
+            vec![l]
         }
         Kind::StdStd(a, b) => {
-            let refi = refinement(part, kind).expect("needs n_a, n_b >= 2");
-            let fine = &refi.fine;
-            let (p, q) = (part.r(), part.r() + 1);
-            let (ha, hb) = (part.sizes()[a] - 1.0, part.sizes()[b] - 1.0);
-            // h_a = (1 on a', -(n_a - 1) on p), likewise h_b on (b', q).
-            let mut dirs = Vec::new();
-            for (x, y, hx, hy, px, py) in [(a, b, ha, hb, p, q), (b, a, hb, ha, q, p)] {
-                let mut v = vec![zero.clone(); fine.dim()];
-                let mut set = |param: Param, val: S| {
-                    v[fine.index(param).expect("parameter of the refinement")] = val;
-                };
-                set(Param::X(x, y), like.cst(1.0));
-                set(Param::X(x, py), like.cst(-hy));
-                set(Param::X(px, y), like.cst(-hx));
-                set(Param::X(px, py), like.cst(hx) * like.cst(hy));
-                dirs.push(v);
+            let (na1, na2) = (axis.splits[0].1[0], axis.splits[0].1[1]);
+            let (nb1, nb2) = (axis.splits[1].1[0], axis.splits[1].1[1]);
+            let v = [(a, na2), (r, -na1)];
+            let w = [(b, nb2), (r + 1, -nb1)];
+            let mut lines = Vec::new();
+            for rows_first in [true, false] {
+                let mut l = blank();
+                for &(x, vx) in &v {
+                    for &(y, wy) in &w {
+                        let p = if rows_first {
+                            Param::X(x, y)
+                        } else {
+                            Param::X(y, x)
+                        };
+                        l[idx(p)] = like.cst(vx) * like.cst(wy);
+                    }
+                }
+                lines.push(l);
             }
-            dirs
+            lines
         }
     }
 }
 
-/// The component's directions normalised in the Frobenius metric of the fine fixed space.
-pub fn directions<S: Scalar>(part: &Partition, kind: Kind, like: &S) -> SResult<Vec<Vec<S>>> {
-    let fine = match refinement(part, kind) {
-        Some(r) => r.fine,
-        None => part.clone(),
-    };
-    let w = fine.weights(like);
-    raw_directions(part, kind, like)
+/// The component's lines normalised in the Frobenius metric of the fine fixed space.
+pub fn lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> SResult<Vec<Vec<S>>> {
+    let w = axis.fine(part).weights(like);
+    raw_lines(part, axis, like)
         .into_iter()
         .map(|v| {
             let mut norm2 = like.cst(0.0);
@@ -268,12 +352,17 @@ pub fn directions<S: Scalar>(part: &Partition, kind: Kind, like: &S) -> SResult<
         .collect()
 }
 
-/// The component's block: second directional derivatives of the refined reduced loss at
-/// the embedded point, along the normalised directions (see the module contract).
-pub fn block<S: Scalar>(part: &Partition, theta: &[S], kind: Kind) -> SResult<Mat<S>> {
+/// The component's canonical directions (see [`lines`]).
+pub fn directions<S: Scalar>(part: &Partition, kind: Kind, like: &S) -> SResult<Vec<Vec<S>>> {
+    lines(part, &Axis::canonical(part, kind), like)
+}
+
+/// The component's block on an axis: second directional derivatives of the refined
+/// reduced loss at the embedded point, along the normalised lines.
+pub fn block_on<S: Scalar>(part: &Partition, theta: &[S], axis: &Axis) -> SResult<Mat<S>> {
     let like = &theta[0];
-    let dirs = directions(part, kind, like)?;
-    let (fine, point) = match refinement(part, kind) {
+    let dirs = lines(part, axis, like)?;
+    let (fine, point) = match axis.refinement(part) {
         Some(r) => {
             let p = r.embed(theta);
             (r.fine, p)
@@ -281,6 +370,11 @@ pub fn block<S: Scalar>(part: &Partition, theta: &[S], kind: Kind) -> SResult<Ma
         None => (part.clone(), theta.to_vec()),
     };
     Ok(reduced::directional_hessian(&fine, &point, &dirs)?.hessian_matrix())
+}
+
+/// The component's block (on its canonical axis; see the module contract).
+pub fn block<S: Scalar>(part: &Partition, theta: &[S], kind: Kind) -> SResult<Mat<S>> {
+    block_on(part, theta, &Axis::canonical(part, kind))
 }
 
 /// All components with their blocks at `theta`.
