@@ -25,6 +25,7 @@
 
 use super::{NonSmooth, SResult, Scalar};
 use rug::float::{Constant, Round};
+use rug::ops::{AddAssignRound, SubAssignRound};
 use rug::{Float, Rational};
 use std::cmp::Ordering;
 use std::fmt;
@@ -401,23 +402,17 @@ impl fmt::Display for Interval {
 
 impl Add for Interval {
     type Output = Interval;
-    fn add(self, rhs: Interval) -> Interval {
-        let p = self.precision().max(rhs.precision());
-        Interval {
-            lo: dn(p, &self.lo + &rhs.lo),
-            hi: up(p, &self.hi + &rhs.hi),
-        }
+    fn add(mut self, rhs: Interval) -> Interval {
+        self.add_assign_r(&rhs);
+        self
     }
 }
 
 impl Sub for Interval {
     type Output = Interval;
-    fn sub(self, rhs: Interval) -> Interval {
-        let p = self.precision().max(rhs.precision());
-        Interval {
-            lo: dn(p, &self.lo - &rhs.hi),
-            hi: up(p, &self.hi - &rhs.lo),
-        }
+    fn sub(mut self, rhs: Interval) -> Interval {
+        self.sub_assign_r(&rhs);
+        self
     }
 }
 
@@ -434,6 +429,14 @@ impl Neg for Interval {
 impl Mul for Interval {
     type Output = Interval;
     fn mul(self, rhs: Interval) -> Interval {
+        self.mul_r(&rhs)
+    }
+}
+
+impl Interval {
+    /// Encloses: the product, by the sign-case table of interval multiplication (which
+    /// endpoint products are the extremes, each then rounded in its direction).
+    fn mul_ref(&self, rhs: &Interval) -> Interval {
         let p = self.precision().max(rhs.precision());
         let (al, ah, bl, bh) = (&self.lo, &self.hi, &rhs.lo, &rhs.hi);
         // The sign-case table of interval multiplication: which endpoint products are the
@@ -473,6 +476,48 @@ impl Mul for Interval {
 impl Scalar for Interval {
     fn cst(&self, x: f64) -> Self {
         Interval::point(self.precision(), x)
+    }
+
+    fn add_r(&self, rhs: &Self) -> Self {
+        let p = self.precision().max(rhs.precision());
+        Interval {
+            lo: dn(p, &self.lo + &rhs.lo),
+            hi: up(p, &self.hi + &rhs.hi),
+        }
+    }
+
+    fn sub_r(&self, rhs: &Self) -> Self {
+        let p = self.precision().max(rhs.precision());
+        Interval {
+            lo: dn(p, &self.lo - &rhs.hi),
+            hi: up(p, &self.hi - &rhs.lo),
+        }
+    }
+
+    fn mul_r(&self, rhs: &Self) -> Self {
+        self.mul_ref(rhs)
+    }
+
+    fn sqr_r(&self) -> Self {
+        self.clone().sqr()
+    }
+
+    fn add_assign_r(&mut self, rhs: &Self) {
+        if rhs.precision() > self.precision() {
+            *self = self.add_r(rhs);
+            return;
+        }
+        self.lo.add_assign_round(&rhs.lo, Round::Down);
+        self.hi.add_assign_round(&rhs.hi, Round::Up);
+    }
+
+    fn sub_assign_r(&mut self, rhs: &Self) {
+        if rhs.precision() > self.precision() {
+            *self = self.sub_r(rhs);
+            return;
+        }
+        self.lo.sub_assign_round(&rhs.hi, Round::Down);
+        self.hi.sub_assign_round(&rhs.lo, Round::Up);
     }
 
     fn pi(&self) -> Self {

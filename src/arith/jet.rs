@@ -85,64 +85,114 @@ impl<S: Scalar> Jet2<S> {
     /// The chain rule for a unary function with value and derivatives `f = [f, f', f'']`
     /// at `self.v`.
     pub fn compose(self, f: [S; 3]) -> Self {
+        self.compose_r(&f)
+    }
+
+    fn compose_r(&self, f: &[S; 3]) -> Self {
         let [f0, f1, f2] = f;
         let n = self.nvars();
         if n == 0 {
-            return Jet2::constant(f0);
+            return Jet2::constant(f0.clone());
         }
+        let mut h = Vec::with_capacity(self.h.len());
+        for i in 0..n {
+            let f2gi = f2.mul_r(&self.g[i]);
+            for j in i..n {
+                let mut e = f1.mul_r(&self.h[packed_index(n, i, j)]);
+                e.mul_add_assign_r(&f2gi, &self.g[j]);
+                h.push(e);
+            }
+        }
+        let g = self.g.iter().map(|gi| f1.mul_r(gi)).collect();
+        Jet2 {
+            v: f0.clone(),
+            g,
+            h,
+        }
+    }
+
+    fn scale_r(&self, c: &S) -> Self {
+        Jet2 {
+            v: c.mul_r(&self.v),
+            g: self.g.iter().map(|a| c.mul_r(a)).collect(),
+            h: self.h.iter().map(|a| c.mul_r(a)).collect(),
+        }
+    }
+
+    fn mul_ref(&self, rhs: &Self) -> Self {
+        let (na, nb) = (self.nvars(), rhs.nvars());
+        if na == 0 {
+            return rhs.scale_r(&self.v);
+        }
+        if nb == 0 {
+            return self.scale_r(&rhs.v);
+        }
+        let n = na;
         let mut h = Vec::with_capacity(self.h.len());
         for i in 0..n {
             for j in i..n {
                 let k = packed_index(n, i, j);
-                h.push(
-                    f1.clone() * self.h[k].clone()
-                        + f2.clone() * self.g[i].clone() * self.g[j].clone(),
-                );
+                let mut e = self.v.mul_r(&rhs.h[k]);
+                e.mul_add_assign_r(&rhs.v, &self.h[k]);
+                e.mul_add_assign_r(&self.g[i], &rhs.g[j]);
+                e.mul_add_assign_r(&self.g[j], &rhs.g[i]);
+                h.push(e);
             }
         }
-        let g = self.g.into_iter().map(|gi| f1.clone() * gi).collect();
-        Jet2 { v: f0, g, h }
+        let g = (0..n)
+            .map(|i| {
+                let mut e = self.v.mul_r(&rhs.g[i]);
+                e.mul_add_assign_r(&rhs.v, &self.g[i]);
+                e
+            })
+            .collect();
+        Jet2 {
+            v: self.v.mul_r(&rhs.v),
+            g,
+            h,
+        }
     }
 
-    fn promote(&mut self, n: usize) {
-        if self.nvars() == 0 && n > 0 {
+    fn add_assign_ref(&mut self, rhs: &Self, sign: bool) {
+        let op = |a: &mut S, b: &S| {
+            if sign {
+                a.add_assign_r(b)
+            } else {
+                a.sub_assign_r(b)
+            }
+        };
+        op(&mut self.v, &rhs.v);
+        if rhs.nvars() == 0 {
+            return;
+        }
+        if self.nvars() == 0 {
             let zero = self.v.cst(0.0);
+            let n = rhs.nvars();
             self.g = vec![zero.clone(); n];
             self.h = vec![zero; n * (n + 1) / 2];
+        }
+        for (a, b) in self.g.iter_mut().zip(&rhs.g) {
+            op(a, b);
+        }
+        for (a, b) in self.h.iter_mut().zip(&rhs.h) {
+            op(a, b);
         }
     }
 }
 
 impl<S: Scalar> Add for Jet2<S> {
     type Output = Self;
-    fn add(mut self, mut rhs: Self) -> Self {
-        if rhs.nvars() == 0 {
-            self.v = self.v + rhs.v;
-            return self;
-        }
-        self.promote(rhs.nvars());
-        Jet2 {
-            v: self.v + rhs.v,
-            g: self
-                .g
-                .into_iter()
-                .zip(rhs.g.drain(..))
-                .map(|(a, b)| a + b)
-                .collect(),
-            h: self
-                .h
-                .into_iter()
-                .zip(rhs.h.drain(..))
-                .map(|(a, b)| a + b)
-                .collect(),
-        }
+    fn add(mut self, rhs: Self) -> Self {
+        self.add_assign_ref(&rhs, true);
+        self
     }
 }
 
 impl<S: Scalar> Sub for Jet2<S> {
     type Output = Self;
-    fn sub(self, rhs: Self) -> Self {
-        self + (-rhs)
+    fn sub(mut self, rhs: Self) -> Self {
+        self.add_assign_ref(&rhs, false);
+        self
     }
 }
 
@@ -160,47 +210,37 @@ impl<S: Scalar> Neg for Jet2<S> {
 impl<S: Scalar> Mul for Jet2<S> {
     type Output = Self;
     fn mul(self, rhs: Self) -> Self {
-        let (na, nb) = (self.nvars(), rhs.nvars());
-        if na == 0 || nb == 0 {
-            // Scaling by a constant.
-            let (c, x) = if na == 0 {
-                (self.v, rhs)
-            } else {
-                (rhs.v, self)
-            };
-            return Jet2 {
-                v: c.clone() * x.v,
-                g: x.g.into_iter().map(|a| c.clone() * a).collect(),
-                h: x.h.into_iter().map(|a| c.clone() * a).collect(),
-            };
-        }
-        let n = na;
-        let mut h = Vec::with_capacity(self.h.len());
-        for i in 0..n {
-            for j in i..n {
-                let k = packed_index(n, i, j);
-                h.push(
-                    self.v.clone() * rhs.h[k].clone()
-                        + rhs.v.clone() * self.h[k].clone()
-                        + self.g[i].clone() * rhs.g[j].clone()
-                        + self.g[j].clone() * rhs.g[i].clone(),
-                );
-            }
-        }
-        let g = (0..n)
-            .map(|i| self.v.clone() * rhs.g[i].clone() + rhs.v.clone() * self.g[i].clone())
-            .collect();
-        Jet2 {
-            v: self.v * rhs.v,
-            g,
-            h,
-        }
+        self.mul_ref(&rhs)
     }
 }
 
 impl<S: Scalar> Scalar for Jet2<S> {
     fn cst(&self, x: f64) -> Self {
         Jet2::constant(self.v.cst(x))
+    }
+    fn add_r(&self, rhs: &Self) -> Self {
+        let mut out = self.clone();
+        out.add_assign_ref(rhs, true);
+        out
+    }
+    fn sub_r(&self, rhs: &Self) -> Self {
+        let mut out = self.clone();
+        out.add_assign_ref(rhs, false);
+        out
+    }
+    fn mul_r(&self, rhs: &Self) -> Self {
+        self.mul_ref(rhs)
+    }
+    fn sqr_r(&self) -> Self {
+        let v = &self.v;
+        let two = v.cst(2.0);
+        self.compose_r(&[v.sqr_r(), two.mul_r(v), two])
+    }
+    fn add_assign_r(&mut self, rhs: &Self) {
+        self.add_assign_ref(rhs, true);
+    }
+    fn sub_assign_r(&mut self, rhs: &Self) {
+        self.add_assign_ref(rhs, false);
     }
     fn pi(&self) -> Self {
         Jet2::constant(self.v.pi())

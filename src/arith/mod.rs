@@ -88,6 +88,35 @@ pub trait Scalar:
     }
     /// Approximate: a nearby f64 (the midpoint for an interval, the value for a jet).
     fn approx_f64(&self) -> f64;
+    /// `self + rhs` by reference (same contract as `+`; types override it to avoid copies).
+    fn add_r(&self, rhs: &Self) -> Self {
+        self.clone() + rhs.clone()
+    }
+    /// `self - rhs` by reference.
+    fn sub_r(&self, rhs: &Self) -> Self {
+        self.clone() - rhs.clone()
+    }
+    /// `self * rhs` by reference.
+    fn mul_r(&self, rhs: &Self) -> Self {
+        self.clone() * rhs.clone()
+    }
+    /// `self^2` by reference.
+    fn sqr_r(&self) -> Self {
+        self.clone().sqr()
+    }
+    /// `self += rhs` in place.
+    fn add_assign_r(&mut self, rhs: &Self) {
+        *self = self.add_r(rhs);
+    }
+    /// `self -= rhs` in place.
+    fn sub_assign_r(&mut self, rhs: &Self) {
+        *self = self.sub_r(rhs);
+    }
+    /// `self += a * b` in place.
+    fn mul_add_assign_r(&mut self, a: &Self, b: &Self) {
+        let p = a.mul_r(b);
+        self.add_assign_r(&p);
+    }
     /// Precision in bits (53 for f64).
     fn prec(&self) -> u32;
 }

@@ -67,6 +67,30 @@ impl Scalar for Mpfr {
     fn cst(&self, x: f64) -> Self {
         Mpfr::from_f64(self.0.prec(), x)
     }
+    fn add_r(&self, rhs: &Self) -> Self {
+        Mpfr(Float::with_val(
+            self.0.prec().max(rhs.0.prec()),
+            &self.0 + &rhs.0,
+        ))
+    }
+    fn sub_r(&self, rhs: &Self) -> Self {
+        Mpfr(Float::with_val(
+            self.0.prec().max(rhs.0.prec()),
+            &self.0 - &rhs.0,
+        ))
+    }
+    fn mul_r(&self, rhs: &Self) -> Self {
+        Mpfr(Float::with_val(
+            self.0.prec().max(rhs.0.prec()),
+            &self.0 * &rhs.0,
+        ))
+    }
+    fn add_assign_r(&mut self, rhs: &Self) {
+        self.0 += &rhs.0;
+    }
+    fn sub_assign_r(&mut self, rhs: &Self) {
+        self.0 -= &rhs.0;
+    }
     fn pi(&self) -> Self {
         Mpfr(Float::with_val(self.0.prec(), Constant::Pi))
     }

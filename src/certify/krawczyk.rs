@@ -46,12 +46,16 @@ pub struct KrawczykProof {
     pub loss: Interval,
 }
 
-/// Encloses: run the Krawczyk test (see the module contract).
-pub fn krawczyk(
-    part: &Partition,
+/// Encloses: the Krawczyk test for a square system `F(z) = 0` on the box of radius
+/// `radius` around the exact center enclosed by `center`. `eval(C, X)` returns an
+/// enclosure of `F` at the center, an enclosure of the Jacobian over the outer box `X`,
+/// and any by-product the caller wants back. On success the system has exactly one zero in
+/// the exact box, and it lies in the returned `K(X)`.
+pub fn krawczyk_system<T>(
     center: &[Interval],
     radius: &Interval,
-) -> Result<KrawczykProof, KrawczykFailure> {
+    eval: impl FnOnce(&[Interval], &[Interval]) -> Result<(Vec<Interval>, Mat<Interval>, T), NonSmooth>,
+) -> Result<(Vec<Interval>, Vec<Interval>, T), KrawczykFailure> {
     let prec = center[0].precision();
     let n = center.len();
     let outer: Vec<Interval> = center.iter().map(|c| c.inflate(radius.hi())).collect();
@@ -63,10 +67,8 @@ pub fn krawczyk(
             Interval::from_floats(prec, &lo, &hi)
         })
         .collect();
-    let at_c: Jet2<Interval> = reduced::gradient_hessian(part, center)?;
-    let over_x: Jet2<Interval> = reduced::gradient_hessian(part, &outer)?;
-    let h = over_x.hessian_matrix();
-    let mid: Mat<Mpfr> = h
+    let (f, jac, extra) = eval(center, &outer)?;
+    let mid: Mat<Mpfr> = jac
         .iter()
         .map(|row| row.iter().map(|x| Mpfr(x.mid())).collect())
         .collect();
@@ -79,28 +81,37 @@ pub fn krawczyk(
                 .collect::<Result<Vec<_>, _>>()
         })
         .collect::<Result<_, _>>()?;
-    let yg = linalg::matvec(&y, &at_c.g);
-    let yh = linalg::matmul(&y, &h);
-    let delta: Vec<Interval> = outer
-        .iter()
-        .zip(center)
-        .map(|(x, c)| x.clone() - c.clone())
-        .collect();
+    let yf = linalg::matvec(&y, &f);
+    let yj = linalg::matmul(&y, &jac);
     let mut k = Vec::with_capacity(n);
     for p in 0..n {
-        let mut acc = center[p].clone() - yg[p].clone();
+        let mut acc = center[p].clone() - yf[p].clone();
         for q in 0..n {
             let ident = Interval::point(prec, if p == q { 1.0 } else { 0.0 });
-            acc = acc + (ident - yh[p][q].clone()) * delta[q].clone();
+            acc = acc + (ident - yj[p][q].clone()) * (outer[q].clone() - center[q].clone());
         }
         match &inner[p] {
             Some(b) if b.interior_contains(&acc) => k.push(acc),
             _ => return Err(KrawczykFailure::NotContracting { coord: p }),
         }
     }
+    Ok((outer, k, extra))
+}
+
+/// Encloses: run the Krawczyk test on the reduced gradient (see the module contract).
+pub fn krawczyk(
+    part: &Partition,
+    center: &[Interval],
+    radius: &Interval,
+) -> Result<KrawczykProof, KrawczykFailure> {
+    let (outer, k, (at_c, over_x)) = krawczyk_system(center, radius, |c, x| {
+        let at_c: Jet2<Interval> = reduced::gradient_hessian(part, c)?;
+        let over_x: Jet2<Interval> = reduced::gradient_hessian(part, x)?;
+        Ok((at_c.g.clone(), over_x.hessian_matrix(), (at_c, over_x)))
+    })?;
     let mut mean_value = at_c.v.clone();
-    for p in 0..n {
-        mean_value = mean_value + over_x.g[p].clone() * delta[p].clone();
+    for p in 0..center.len() {
+        mean_value = mean_value + over_x.g[p].clone() * (outer[p].clone() - center[p].clone());
     }
     let loss = mean_value
         .intersect(&over_x.v)

@@ -14,16 +14,44 @@ use crate::symmetry::partition::{Param, Partition};
 
 /// The loss at a reduced point (see the module contract).
 pub fn loss<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<S> {
+    loss_observed(part, theta, &mut |_| {})
+}
+
+/// Approximate: the distance of a reduced point from the non-smooth set, measured as the
+/// smallest `1 - |cos|` over every pair of distinct vectors among the rows and the targets
+/// (0 on the set). Norms are not included: a zero row makes every cosine undefined and is
+/// reported as 0.
+pub fn smoothness_margin(part: &Partition, theta: &[f64]) -> f64 {
+    let mut m = f64::INFINITY;
+    match loss_observed(part, theta, &mut |c: &f64| m = m.min(1.0 - c.abs())) {
+        Ok(_) => m.max(0.0),
+        Err(_) => 0.0,
+    }
+}
+
+/// The loss, calling `observe` on every cosine before the kernel is applied to it.
+/// Written with by-reference operations: for AD types a copy is as costly as an operation.
+fn loss_observed<S: Scalar>(
+    part: &Partition,
+    theta: &[S],
+    observe: &mut dyn FnMut(&S),
+) -> SResult<S> {
+    let mut k = |c: S| -> SResult<S> {
+        observe(&c);
+        c.kernel()
+    };
     debug_assert_eq!(theta.len(), part.dim());
     let r = part.r();
     let one = theta[0].cst(1.0);
     let n: Vec<S> = part.sizes().iter().map(|&x| one.cst(x)).collect();
-    let get = |p: Param| -> Option<S> { part.index(p).map(|i| theta[i].clone()) };
-    let dd: Vec<S> = (0..r)
-        .map(|a| get(Param::D(a)).expect("D exists"))
+    let n_minus_1: Vec<S> = part.sizes().iter().map(|&x| one.cst(x - 1.0)).collect();
+    let dd: Vec<&S> = (0..r)
+        .map(|a| &theta[part.index(Param::D(a)).expect("D exists")])
         .collect();
-    let oo: Vec<Option<S>> = (0..r).map(|a| get(Param::O(a))).collect();
-    let x = |a: usize, b: usize| theta[part.index(Param::X(a, b)).expect("X exists")].clone();
+    let oo: Vec<Option<&S>> = (0..r)
+        .map(|a| part.index(Param::O(a)).map(|i| &theta[i]))
+        .collect();
+    let x = |a: usize, b: usize| -> &S { &theta[part.index(Param::X(a, b)).expect("X exists")] };
 
     // Squared norm of a row of block a, and the cross-block sum shared with same-block pairs.
     let mut cross_sq = Vec::with_capacity(r);
@@ -31,11 +59,12 @@ pub fn loss<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<S> {
     for a in 0..r {
         let mut c = one.cst(0.0);
         for b in (0..r).filter(|&b| b != a) {
-            c = c + n[b].clone() * x(a, b).sqr();
+            c.mul_add_assign_r(&n[b], &x(a, b).sqr_r());
         }
-        let mut s = dd[a].clone().sqr() + c.clone();
-        if let Some(o) = &oo[a] {
-            s = s + (n[a].clone() - one.clone()) * o.clone().sqr();
+        let mut s = dd[a].sqr_r();
+        s.add_assign_r(&c);
+        if let Some(o) = oo[a] {
+            s.mul_add_assign_r(&n_minus_1[a], &o.sqr_r());
         }
         cross_sq.push(c);
         sq.push(s);
@@ -45,59 +74,61 @@ pub fn loss<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<S> {
         .map(|s| s.clone().try_sqrt())
         .collect::<SResult<_>>()?;
 
-    let half = one.cst(0.5);
-    let quarter = one.cst(0.25);
     let mut total = one.cst(0.0);
     for a in 0..r {
-        total = total + quarter.clone() * n[a].clone() * sq[a].clone();
+        total.mul_add_assign_r(&one.cst(0.25 * part.sizes()[a]), &sq[a]);
     }
     // Pairs of distinct neurons in the same block: F(|w|, |w|, ip) = |w|^2 k(ip / |w|^2).
     for a in 0..r {
-        if let Some(o) = &oo[a] {
-            let ip = one.cst(2.0) * dd[a].clone() * o.clone()
-                + (n[a].clone() - one.cst(2.0)) * o.clone().sqr()
-                + cross_sq[a].clone();
-            let f = sq[a].clone() * ip.try_div(sq[a].clone())?.kernel()?;
-            let pairs = n[a].clone() * (n[a].clone() - one.clone());
-            total = total + half.clone() * pairs * f;
+        if let Some(o) = oo[a] {
+            let mut ip = one.cst(2.0).mul_r(&dd[a].mul_r(o));
+            ip.mul_add_assign_r(&one.cst(part.sizes()[a] - 2.0), &o.sqr_r());
+            ip.add_assign_r(&cross_sq[a]);
+            let f = sq[a].mul_r(&k(ip.try_div(sq[a].clone())?)?);
+            let na = part.sizes()[a];
+            // half the number of ordered pairs, n (n - 1) / 2, formed exactly in S
+            let pairs = one.cst(0.5).mul_r(&n[a].mul_r(&one.cst(na - 1.0)));
+            total.mul_add_assign_r(&pairs, &f);
         }
     }
     // Pairs of neurons in different blocks (each unordered pair of blocks once).
     for a in 0..r {
         for b in (a + 1)..r {
-            let mut ip = dd[a].clone() * x(b, a) + dd[b].clone() * x(a, b);
-            if let Some(o) = &oo[a] {
-                ip = ip + (n[a].clone() - one.clone()) * o.clone() * x(b, a);
+            let mut ip = dd[a].mul_r(x(b, a));
+            ip.mul_add_assign_r(dd[b], x(a, b));
+            if let Some(o) = oo[a] {
+                ip.mul_add_assign_r(&n_minus_1[a].mul_r(o), x(b, a));
             }
-            if let Some(o) = &oo[b] {
-                ip = ip + (n[b].clone() - one.clone()) * o.clone() * x(a, b);
+            if let Some(o) = oo[b] {
+                ip.mul_add_assign_r(&n_minus_1[b].mul_r(o), x(a, b));
             }
             for c in (0..r).filter(|&c| c != a && c != b) {
-                ip = ip + n[c].clone() * x(a, c) * x(b, c);
+                ip.mul_add_assign_r(&n[c].mul_r(x(a, c)), x(b, c));
             }
-            let nn = norm[a].clone() * norm[b].clone();
-            let f = nn.clone() * ip.try_div(nn)?.kernel()?;
-            total = total + n[a].clone() * n[b].clone() * f;
+            let nn = norm[a].mul_r(&norm[b]);
+            let f = nn.mul_r(&k(ip.try_div(nn.clone())?)?);
+            total.mul_add_assign_r(&n[a].mul_r(&n[b]), &f);
         }
     }
     // Student-teacher terms: F(|w|, 1, ip) = |w| k(ip / |w|).
     for a in 0..r {
-        let fa =
-            |ip: S| -> SResult<S> { Ok(norm[a].clone() * ip.try_div(norm[a].clone())?.kernel()?) };
-        let mut t = fa(dd[a].clone())?;
-        if let Some(o) = &oo[a] {
-            t = t + (n[a].clone() - one.clone()) * fa(o.clone())?;
+        let mut fa =
+            |ip: &S| -> SResult<S> { Ok(norm[a].mul_r(&k(ip.clone().try_div(norm[a].clone())?)?)) };
+        let mut t = fa(dd[a])?;
+        if let Some(o) = oo[a] {
+            t.mul_add_assign_r(&n_minus_1[a], &fa(o)?);
         }
         for b in (0..r).filter(|&b| b != a) {
-            t = t + n[b].clone() * fa(x(a, b))?;
+            t.mul_add_assign_r(&n[b], &fa(x(a, b))?);
         }
-        total = total - n[a].clone() * t;
+        total.sub_assign_r(&n[a].mul_r(&t));
     }
     // The teacher-teacher constant d/4 + d(d-1)/(4 pi).
     let d = one.cst(part.d());
     let four_pi = one.pi() * one.cst(4.0);
-    let c = quarter * d.clone() + (d.clone() * (d - one)).try_div(four_pi)?;
-    Ok(total + c)
+    let c = one.cst(0.25).mul_r(&d) + (d.mul_r(&one.cst(part.d() - 1.0))).try_div(four_pi)?;
+    total.add_assign_r(&c);
+    Ok(total)
 }
 
 /// The loss, its gradient and its Hessian with respect to `theta`.

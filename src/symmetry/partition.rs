@@ -309,6 +309,71 @@ impl Refinement {
     }
 }
 
+impl Refinement {
+    /// Exact: the refinement of `fine` by the coarser partition that merges blocks `b` and
+    /// `c` (`b < c`; the merged block keeps index `b`, later blocks shift down).
+    pub fn merge(fine: &Partition, b: usize, c: usize) -> Option<Refinement> {
+        if b >= c || c >= fine.r() {
+            return None;
+        }
+        let mut sizes = Vec::with_capacity(fine.r() - 1);
+        let mut parent = Vec::with_capacity(fine.r());
+        for (x, &n) in fine.sizes().iter().enumerate() {
+            if x == c {
+                sizes[b] += n;
+                parent.push(b);
+            } else {
+                parent.push(sizes.len());
+                sizes.push(n);
+            }
+        }
+        Some(Refinement {
+            coarse: Partition::new(sizes)?,
+            fine: fine.clone(),
+            parent,
+        })
+    }
+
+    /// Approximate: the coarsest partition whose fixed space contains `theta` (a point of
+    /// `fine`'s fixed space), found by merging blocks while every group of fine parameters
+    /// that would be identified agrees to `tol` (relative); returns the refinement from it
+    /// to `fine` and the point's coarse coordinates.
+    pub fn coarsest(fine: &Partition, theta: &[f64], tol: f64) -> (Refinement, Vec<f64>) {
+        let identity = Refinement {
+            coarse: fine.clone(),
+            fine: fine.clone(),
+            parent: (0..fine.r()).collect(),
+        };
+        let mut current = identity;
+        let mut coarse_theta = theta.to_vec();
+        'outer: loop {
+            let part = current.coarse.clone();
+            for b in 0..part.r() {
+                for c in (b + 1)..part.r() {
+                    let m = Refinement::merge(&part, b, c).expect("valid pair");
+                    let groups = m.groups();
+                    let ok = groups.iter().all(|g| {
+                        let v0 = coarse_theta[g[0]];
+                        g.iter()
+                            .all(|&q| (coarse_theta[q] - v0).abs() <= tol * (1.0 + v0.abs()))
+                    });
+                    if ok {
+                        coarse_theta = groups.iter().map(|g| coarse_theta[g[0]]).collect();
+                        let parent = current.parent.iter().map(|&x| m.parent[x]).collect();
+                        current = Refinement {
+                            coarse: m.coarse,
+                            fine: fine.clone(),
+                            parent,
+                        };
+                        continue 'outer;
+                    }
+                }
+            }
+            return (current, coarse_theta);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
