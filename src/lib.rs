@@ -5,15 +5,18 @@
 //! directed rounding confined to [`arith::interval`]), [`model`] (the loss written once),
 //! [`symmetry`] (Young fixed spaces), and on top of them the searches and certificates.
 
+pub mod arcs;
 pub mod arith;
 pub mod certify;
 pub mod cli;
+pub mod compare;
 pub mod critical;
 pub mod error;
 pub mod families;
 pub mod linalg;
 pub mod model;
 pub mod random;
+pub mod report;
 pub mod scan;
 pub mod spectrum;
 pub mod symmetry;

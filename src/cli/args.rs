@@ -148,6 +148,11 @@ pub struct Selected {
 }
 
 impl PointArgs {
+    /// Exact: the raw `--d` given, if any.
+    pub fn d_raw(&self) -> Option<String> {
+        self.d.clone()
+    }
+
     /// Locate the point: the family's branch at d, or Newton from `--start`. With
     /// `integer_for`, d must be an integer (the message names that use).
     pub fn select(&self, prec: Option<u32>, integer_for: Option<&str>) -> Result<Selected> {

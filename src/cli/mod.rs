@@ -3,11 +3,14 @@
 //! Exit codes: 0 certified / success, 1 refuted (or, for `verify`, not all verified),
 //! 2 inconclusive, bad input, I/O error. Errors print one line on stderr.
 
+mod arcs;
 mod args;
 mod certify;
+mod compare;
 mod eval;
 mod find;
 mod output;
+mod regen;
 mod scan;
 
 use clap::{Parser, Subcommand};
@@ -30,8 +33,14 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Prove a unique critical point, its loss, spectrum and classification; write a certificate.
     Certify(certify::CertifyArgs),
+    /// Tangency arcs leaving a certified critical point: types, certified points, ends.
+    Arcs(arcs::ArcsArgs),
     /// Re-check certificate files independently (exit 0 all verified, 1 not all, 2 malformed).
     Verify(certify::VerifyArgs),
+    /// Compare families across d: smallest-eigenvalue component, margins, gaps (x sqrt d).
+    Compare(compare::CompareArgs),
+    /// Regenerate the shipped certificate set (certificates, comparison report, index).
+    Regen(regen::RegenArgs),
 }
 
 /// Parse the command line and run; returns the process exit code.
@@ -50,6 +59,9 @@ pub fn main() -> i32 {
         Command::Eval(a) => eval::run(a),
         Command::Certify(a) => certify::run(a),
         Command::Verify(a) => certify::run_verify(a),
+        Command::Arcs(a) => arcs::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Regen(a) => regen::run(a),
     };
     match result {
         Ok(code) => code,

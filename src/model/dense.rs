@@ -209,3 +209,28 @@ pub fn hessian<S: Scalar>(w: &[Vec<S>]) -> SResult<Vec<Vec<S>>> {
     }
     Ok(h)
 }
+
+/// Approximate: the smallest `1 - |cos|` over every pair of distinct vectors among the rows
+/// and the targets (0 at a zero row): the distance from the non-smooth set.
+pub fn smoothness_margin(w: &[Vec<f64>]) -> f64 {
+    let d = w.len();
+    let nrm: Vec<f64> = w
+        .iter()
+        .map(|r| r.iter().map(|x| x * x).sum::<f64>().sqrt())
+        .collect();
+    if nrm.contains(&0.0) {
+        return 0.0;
+    }
+    let mut m = f64::INFINITY;
+    for i in 0..d {
+        for j in (i + 1)..d {
+            let c: f64 =
+                w[i].iter().zip(&w[j]).map(|(a, b)| a * b).sum::<f64>() / (nrm[i] * nrm[j]);
+            m = m.min(1.0 - c.abs());
+        }
+        for j in 0..d {
+            m = m.min(1.0 - (w[i][j] / nrm[i]).abs());
+        }
+    }
+    m.max(0.0)
+}

@@ -1,0 +1,442 @@
+//! Certified tangency points and their arc types.
+//!
+//! **Contract.** [`certify_point`] proves, by the Krawczyk test on the system
+//!
+//! ```text
+//! F_p = dL/dtheta_p (theta) - mu N_p (theta_p - c_p) = 0,   sum_p N_p (theta_p - c_p)^2 = r^2
+//! ```
+//!
+//! in the reduced coordinates of `Fix(ΔK)` (unknowns `theta`, `mu`; the critical point `c`
+//! ranging over its certified box, so the statement holds for the true `c`), that exactly
+//! one tangency point at radius `r` lies in the box, and encloses its loss and `mu`.
+//! Its type on the sphere `S(c, r)` is then decided from the components of `H - mu I` at
+//! the isotropy `K` over the whole box: every non-trivial component is tangent to the
+//! sphere (it is orthogonal to `Fix(ΔK)`, which holds `W - C`), and the trivial block is
+//! restricted to the complement of `v = N^{1/2} (theta - c)` by Finsler's lemma (positive
+//! definite on `v^perp` if `B + t v v^T` is positive definite for some `t`).
+//! *min*: every block positive definite by interval Cholesky; *max*: every block negative
+//! definite; *saddle*: some tangent direction certainly negative and some certainly
+//! positive (eigenvalue enclosures of non-trivial blocks, or Rayleigh quotients of
+//! projected test vectors in the trivial block); otherwise *inconclusive*.
+
+use super::directions::ArcType;
+use crate::arith::{decimal, Interval, Mpfr, Scalar};
+use crate::certify::definite::cholesky_positive;
+use crate::certify::eigen::enclose_eigenvalues;
+use crate::certify::krawczyk::{krawczyk_system, KrawczykFailure};
+use crate::linalg::{self, Mat};
+use crate::model::reduced;
+use crate::symmetry::components::{self, Kind};
+use crate::symmetry::partition::Partition;
+use rug::Rational;
+
+/// Encloses: a certified tangency point.
+#[derive(Clone, Debug)]
+pub struct TangencyProof {
+    /// Exact: the radius, a decimal string.
+    pub r: String,
+    /// Exact: the box center `(theta, mu)`, decimal strings.
+    pub center: Vec<String>,
+    /// Exact: the box radius.
+    pub radius: String,
+    /// Encloses: the multiplier `mu`.
+    pub mu: Interval,
+    /// Encloses: the loss at the tangency point.
+    pub loss: Interval,
+    /// The proved type.
+    pub kind: ArcType,
+    /// Why the type is what it is (or inconclusive).
+    pub reason: String,
+}
+
+/// `F(C)`, `J(X)`, and the by-products: the loss over the box and the trivial block.
+type SystemEval = (Vec<Interval>, Mat<Interval>, (Interval, Mat<Interval>));
+
+/// Evaluate `F(C)` and `J(X)` of the tangency system (see the module contract).
+fn system(
+    fine: &Partition,
+    c_box: &[Interval],
+    r: &Interval,
+    at: &[Interval],
+    over: &[Interval],
+) -> Result<SystemEval, crate::arith::NonSmooth> {
+    let n = fine.dim();
+    let w = fine.weights(&at[0]);
+    let jc = reduced::gradient_hessian(fine, &at[..n])?;
+    let jx = reduced::gradient_hessian(fine, &over[..n])?;
+    let (mu_c, mu_x) = (at[n].clone(), over[n].clone());
+    let mut f = Vec::with_capacity(n + 1);
+    let mut sphere = r.clone().sqr() * r.cst(-1.0);
+    for p in 0..n {
+        let dc = at[p].clone() - c_box[p].clone();
+        f.push(jc.g[p].clone() - mu_c.clone() * w[p].clone() * dc.clone());
+        sphere = sphere + w[p].clone() * dc.sqr();
+    }
+    f.push(sphere);
+    let zero = r.cst(0.0);
+    let mut jac = vec![vec![zero.clone(); n + 1]; n + 1];
+    for p in 0..n {
+        let dx = over[p].clone() - c_box[p].clone();
+        for q in 0..n {
+            jac[p][q] = jx.hess(p, q);
+        }
+        jac[p][p] = jac[p][p].clone() - mu_x.clone() * w[p].clone();
+        jac[p][n] = -(w[p].clone() * dx.clone());
+        jac[n][p] = r.cst(2.0) * w[p].clone() * dx;
+    }
+    // The trivial block over the box, N^{-1/2} H N^{-1/2}, reused for the arc type.
+    let sq: Vec<Interval> = w
+        .iter()
+        .map(|x| x.clone().try_sqrt())
+        .collect::<Result<_, _>>()?;
+    let mut triv = vec![vec![zero.clone(); n]; n];
+    for p in 0..n {
+        for q in 0..n {
+            triv[p][q] = jx.hess(p, q).try_div(sq[p].clone() * sq[q].clone())?;
+        }
+    }
+    Ok((f, jac, (jx.v, triv)))
+}
+
+/// Approximate: Newton on the tangency system at radius `r` in MPFR (to center the box).
+fn polish(
+    fine: &Partition,
+    c: &[Mpfr],
+    theta: &[Mpfr],
+    mu: &Mpfr,
+    r: &Mpfr,
+) -> Option<(Vec<Mpfr>, Mpfr)> {
+    let n = fine.dim();
+    let w = fine.weights(&c[0]);
+    let mut z: Vec<Mpfr> = theta
+        .iter()
+        .cloned()
+        .chain(std::iter::once(mu.clone()))
+        .collect();
+    let eps = 2f64.powi(-(c[0].prec() as i32));
+    for _ in 0..40 {
+        let jet = reduced::gradient_hessian(fine, &z[..n]).ok()?;
+        let mut f = Vec::with_capacity(n + 1);
+        let mut sphere = -(r.clone().sqr());
+        let mut jac = vec![vec![c[0].cst(0.0); n + 1]; n + 1];
+        for p in 0..n {
+            let dc = z[p].clone() - c[p].clone();
+            f.push(jet.g[p].clone() - z[n].clone() * w[p].clone() * dc.clone());
+            sphere = sphere + w[p].clone() * dc.clone().sqr();
+            for q in 0..n {
+                jac[p][q] = jet.hess(p, q);
+            }
+            jac[p][p] = jac[p][p].clone() - z[n].clone() * w[p].clone();
+            jac[p][n] = -(w[p].clone() * dc.clone());
+            jac[n][p] = c[0].cst(2.0) * w[p].clone() * dc;
+        }
+        f.push(sphere);
+        let step = linalg::solve(&jac, &f).ok()?;
+        let mut size = 0.0f64;
+        for i in 0..=n {
+            size = size.max(step[i].approx_f64().abs());
+            z[i] = z[i].clone() - step[i].clone();
+        }
+        if size <= 1e3 * eps {
+            let mu = z.pop()?;
+            return Some((z, mu));
+        }
+    }
+    None
+}
+
+/// Why a tangency point could not be certified.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum TangencyFailure {
+    /// MPFR Newton did not converge at this radius.
+    #[error("Newton on the tangency system did not converge at this radius")]
+    Newton,
+    /// Krawczyk failed at every box radius tried.
+    #[error("no unique tangency point proved: {0}")]
+    Krawczyk(#[from] KrawczykFailure),
+}
+
+/// Encloses: certify the tangency point at radius `r` near `(theta, mu)` (see the module
+/// contract); `c` approximates and `c_box` encloses the critical point, both in `fine`'s
+/// coordinates.
+pub fn certify_point(
+    fine: &Partition,
+    c: &[Mpfr],
+    c_box: &[Interval],
+    theta: &[Mpfr],
+    mu: &Mpfr,
+    r: &str,
+    prec: u32,
+) -> Result<TangencyProof, TangencyFailure> {
+    let r_exact: Rational = decimal::parse_decimal(r).expect("a decimal radius");
+    let r_mp = Mpfr(rug::Float::with_val(prec, &r_exact));
+    let (th, m) = polish(fine, c, theta, mu, &r_mp).ok_or(TangencyFailure::Newton)?;
+    let digits = decimal::digits_for_prec(prec) - 2;
+    let center: Vec<String> = th
+        .iter()
+        .chain(std::iter::once(&m))
+        .map(|x| decimal::to_decimal(&x.0, digits))
+        .collect();
+    let exact: Vec<Rational> = center
+        .iter()
+        .map(|s| decimal::parse_decimal(s).expect("decimal"))
+        .collect();
+    let cz: Vec<Interval> = exact
+        .iter()
+        .map(|q| Interval::from_rational(prec, q))
+        .collect();
+    let r_iv = Interval::from_rational(prec, &r_exact);
+    let digits10 = prec as f64 * std::f64::consts::LOG10_2;
+    let mut k = (digits10 * 0.6).floor() as i64;
+    let k_min = (digits10 * 0.15).floor().max(1.0) as i64;
+    let mut last = KrawczykFailure::Singular;
+    while k >= k_min {
+        let radius = format!("1e-{k}");
+        let rho = Interval::from_rational(prec, &decimal::parse_decimal(&radius).expect("decimal"));
+        match krawczyk_system(&cz, &rho, |at, over| system(fine, c_box, &r_iv, at, over)) {
+            Ok((outer, kbox, (loss, triv))) => {
+                let n = fine.dim();
+                let (kind, reason) = arc_type_with(fine, &outer[..n], &outer[n], c_box, Some(triv));
+                return Ok(TangencyProof {
+                    r: r.to_string(),
+                    center,
+                    radius,
+                    mu: kbox[n].clone(),
+                    loss,
+                    kind,
+                    reason,
+                });
+            }
+            Err(e) => last = e,
+        }
+        k -= 3;
+    }
+    Err(TangencyFailure::Krawczyk(last))
+}
+
+/// Evidence about the signs of `H - mu I` on the tangent space.
+#[derive(Default)]
+struct Signs {
+    all_pos: bool,
+    all_neg: bool,
+    some_pos: Option<String>,
+    some_neg: Option<String>,
+}
+
+/// Encloses: the type of `L` on the sphere at every point of the box (module contract).
+pub fn arc_type(
+    fine: &Partition,
+    x: &[Interval],
+    mu: &Interval,
+    c_box: &[Interval],
+) -> (ArcType, String) {
+    arc_type_with(fine, x, mu, c_box, None)
+}
+
+/// [`arc_type`] with the trivial block over the box already computed.
+fn arc_type_with(
+    fine: &Partition,
+    x: &[Interval],
+    mu: &Interval,
+    c_box: &[Interval],
+    trivial: Option<Mat<Interval>>,
+) -> (ArcType, String) {
+    let Some(comps) = components::components(fine) else {
+        return (ArcType::Inconclusive, "non-integer partition".into());
+    };
+    let mut s = Signs {
+        all_pos: true,
+        all_neg: true,
+        ..Default::default()
+    };
+    for comp in comps {
+        let label = comp.kind.label();
+        let b = match (&trivial, comp.kind) {
+            (Some(t), Kind::Trivial) => t.clone(),
+            _ => match components::block(fine, x, comp.kind) {
+                Ok(b) => b,
+                Err(_) => {
+                    return (
+                        ArcType::Inconclusive,
+                        format!("{label}: the box touches the non-smooth set"),
+                    )
+                }
+            },
+        };
+        let m = b.len();
+        let shifted: Mat<Interval> = (0..m)
+            .map(|i| {
+                (0..m)
+                    .map(|j| {
+                        if i == j {
+                            b[i][j].clone() - mu.clone()
+                        } else {
+                            b[i][j].clone()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        if comp.kind == Kind::Trivial {
+            trivial_signs(fine, x, c_box, &shifted, &mut s);
+            continue;
+        }
+        let neg: Mat<Interval> = shifted
+            .iter()
+            .map(|r| r.iter().map(|e| -e.clone()).collect())
+            .collect();
+        let pos_ok = cholesky_positive(&shifted).is_ok();
+        let neg_ok = cholesky_positive(&neg).is_ok();
+        s.all_pos &= pos_ok;
+        s.all_neg &= neg_ok;
+        if pos_ok {
+            s.some_pos.get_or_insert_with(|| label.clone());
+        }
+        if neg_ok {
+            s.some_neg.get_or_insert_with(|| label.clone());
+        }
+        if !pos_ok && !neg_ok {
+            if let Ok(ev) = enclose_eigenvalues(&shifted) {
+                if ev.iter().any(Interval::is_negative) {
+                    s.some_neg.get_or_insert_with(|| label.clone());
+                }
+                if ev.iter().any(Interval::is_positive) {
+                    s.some_pos.get_or_insert_with(|| label.clone());
+                }
+            }
+        }
+    }
+
+    if s.all_pos {
+        (
+            ArcType::Min,
+            "H - mu I positive definite on the tangent space".into(),
+        )
+    } else if s.all_neg {
+        (
+            ArcType::Max,
+            "H - mu I negative definite on the tangent space".into(),
+        )
+    } else if let (Some(p), Some(n)) = (&s.some_pos, &s.some_neg) {
+        (
+            ArcType::Saddle,
+            format!(
+                "H - mu I takes both signs on the tangent space (positive on {p}, negative on {n})"
+            ),
+        )
+    } else {
+        (
+            ArcType::Inconclusive,
+            "the signs of H - mu I on the tangent space are not decided at this precision".into(),
+        )
+    }
+}
+
+/// The trivial block restricted to the complement of `v = N^{1/2}(theta - c)`.
+fn trivial_signs(
+    fine: &Partition,
+    x: &[Interval],
+    c_box: &[Interval],
+    b: &Mat<Interval>,
+    s: &mut Signs,
+) {
+    let n = b.len();
+    let w = fine.weights(&x[0]);
+    let v: Vec<Interval> = (0..n)
+        .map(|p| {
+            w[p].clone().try_sqrt().expect("positive weight") * (x[p].clone() - c_box[p].clone())
+        })
+        .collect();
+    let mut vv = x[0].cst(0.0);
+    let mut scale = x[0].cst(1.0);
+    for p in 0..n {
+        vv = vv + v[p].clone().sqr();
+        for q in 0..n {
+            scale = scale + b[p][q].abs();
+        }
+    }
+    let Ok(t) = scale.try_div(vv.clone()) else {
+        s.all_pos = false;
+        s.all_neg = false;
+        return;
+    };
+    let t = t * x[0].cst(4.0);
+    let finsler = |sign: f64| -> bool {
+        let m: Mat<Interval> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|j| {
+                        x[0].cst(sign) * b[i][j].clone() + t.clone() * v[i].clone() * v[j].clone()
+                    })
+                    .collect()
+            })
+            .collect();
+        cholesky_positive(&m).is_ok()
+    };
+    let pos = finsler(1.0);
+    let neg = finsler(-1.0);
+    s.all_pos &= pos;
+    s.all_neg &= neg;
+    if pos {
+        s.some_pos.get_or_insert_with(|| "trivial".into());
+    }
+    if neg {
+        s.some_neg.get_or_insert_with(|| "trivial".into());
+    }
+    if pos || neg {
+        return;
+    }
+    // Test vectors: approximate extreme eigenvectors of P B P, projected onto v^perp in
+    // interval arithmetic, with their Rayleigh quotients enclosed.
+    let prec = x[0].precision();
+    let vm: Vec<f64> = v.iter().map(|e| e.mid().to_f64()).collect();
+    let vn2: f64 = vm.iter().map(|a| a * a).sum();
+    let proj = |i: usize, j: usize| -> f64 { f64::from(i == j) - vm[i] * vm[j] / vn2 };
+    let bm: Vec<Vec<f64>> = b
+        .iter()
+        .map(|r| r.iter().map(|e| e.mid().to_f64()).collect())
+        .collect();
+    let pbp: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    let mut acc = 0.0;
+                    for k in 0..n {
+                        for l in 0..n {
+                            acc += proj(i, k) * bm[k][l] * proj(l, j);
+                        }
+                    }
+                    acc
+                })
+                .collect()
+        })
+        .collect();
+    let Ok((vals, vecs)) = linalg::jacobi_eigen(&pbp) else {
+        return;
+    };
+    for (k, val) in vals.iter().enumerate() {
+        let wv: Vec<Interval> = (0..n).map(|i| Interval::point(prec, vecs[i][k])).collect();
+        let mut wdotv = x[0].cst(0.0);
+        for i in 0..n {
+            wdotv = wdotv + wv[i].clone() * v[i].clone();
+        }
+        let Ok(coef) = wdotv.try_div(vv.clone()) else {
+            continue;
+        };
+        let wt: Vec<Interval> = (0..n)
+            .map(|i| wv[i].clone() - coef.clone() * v[i].clone())
+            .collect();
+        let mut q = x[0].cst(0.0);
+        for i in 0..n {
+            for j in 0..n {
+                q = q + wt[i].clone() * b[i][j].clone() * wt[j].clone();
+            }
+        }
+        if *val < 0.0 && q.is_negative() {
+            s.some_neg.get_or_insert_with(|| "trivial".into());
+        }
+        if *val > 0.0 && q.is_positive() {
+            s.some_pos.get_or_insert_with(|| "trivial".into());
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! The admissible Young arc types at a certified critical point: directions, leading
+//! terms, predictions.
+//!
+//! For each isotypic component, each axial Young refinement `K` in the enumeration (see
+//! [`axes`]), each eigenvalue of the component block and each sign, the direction
+//! `u = ± sum_k Y_kj l_k` where `l_k` are the component's normalised lines on the axis
+//! (images of the axial seed under fixed intertwiners, `crate::symmetry::components`) and
+//! `Y_j` the j-th eigenvector of the block (approximate, MPFR; its sign fixed so that its
+//! largest entry is positive). `u` lies in `Fix(ΔK)` and is a unit eigenvector of the
+//! Hessian; by the equivariant branching lemma it is a critical direction of every
+//! invariant form on the eigenspace, so a tangency arc leaves along it.
+//!
+//! Leading term: `D^3 L(c)[u,u,u]`, **enclosed** with Taylor arithmetic in intervals on
+//! the line `c + t u` inside `Fix(ΔK)` (c ranging over its certified box). It vanishes
+//! identically when the seed's negative is in its orbit (then `u` and `-u` are mirror
+//! images, reported once as a mirror pair) and on `[n-2,1,1]` (no invariant cubic,
+//! MATH.md section 6); then the quartic `D^4 L(c)[u,u,u,u]` is enclosed instead. On `std`
+//! the invariant cubic is unique up to scale (the power sum `p3` of the seed), so for
+//! the split `(n1, n2)` it equals `kappa_j p3(v/|v|)` with `kappa_j` enclosed once on the
+//! canonical split; `tests/arcs.rs` checks this against direct Taylor enclosures.
+//!
+//! Prediction (approximate, from the leading order): an arc from the smallest eigenvalue
+//! is minimizing iff `u` is a local minimum of the leading form on the eigenspace sphere;
+//! for `std` those are the splits with a part of size 1 and negative cubic; for a
+//! one-dimensional eigenspace every direction. Mirror for the largest eigenvalue; every
+//! other arc is a saddle of `L` on the spheres. Where theory here gives no answer
+//! (`n-2,2`, `n-2,1,1`, `std x std` at an extreme eigenvalue) the prediction is left to
+//! the traced arc.
+
+use crate::arith::{Interval, Mpfr, Scalar, Taylor};
+use crate::certify::certificate::Certificate;
+use crate::linalg;
+use crate::model::reduced;
+use crate::symmetry::components::{self, Axis, Kind};
+use crate::symmetry::partition::Partition;
+
+/// The sign of a direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sign {
+    /// `+u`.
+    Plus,
+    /// `-u`.
+    Minus,
+}
+
+impl Sign {
+    /// Exact: `+` or `-`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Sign::Plus => "+",
+            Sign::Minus => "-",
+        }
+    }
+    fn factor(self) -> f64 {
+        match self {
+            Sign::Plus => 1.0,
+            Sign::Minus => -1.0,
+        }
+    }
+}
+
+/// Where an eigenvalue sits in the whole spectrum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extreme {
+    /// The certified smallest eigenvalue.
+    Smallest,
+    /// The certified largest eigenvalue.
+    Largest,
+    /// Neither (or not certified separated).
+    Neither,
+}
+
+/// The leading term along a direction.
+#[derive(Clone, Debug)]
+pub enum Leading {
+    /// Encloses: `D^3 L(c)[u,u,u]`, certainly nonzero.
+    Cubic(Interval),
+    /// Encloses: `D^4 L(c)[u,u,u,u]` (the cubic vanishes identically by symmetry).
+    Quartic(Interval),
+    /// Encloses: the cubic, whose enclosure contains 0 although no symmetry forces it.
+    Undetermined(Interval),
+}
+
+impl Leading {
+    /// Exact: `cubic`, `quartic` or `undetermined`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Leading::Cubic(_) => "cubic",
+            Leading::Quartic(_) => "quartic",
+            Leading::Undetermined(_) => "undetermined",
+        }
+    }
+    /// Encloses: the coefficient.
+    pub fn value(&self) -> &Interval {
+        match self {
+            Leading::Cubic(x) | Leading::Quartic(x) | Leading::Undetermined(x) => x,
+        }
+    }
+}
+
+/// The type of an arc on the spheres around c.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArcType {
+    /// Local minimum of L on each sphere.
+    Min,
+    /// Local maximum of L on each sphere.
+    Max,
+    /// A saddle of L on the spheres.
+    Saddle,
+    /// Not decided.
+    Inconclusive,
+}
+
+impl ArcType {
+    /// Exact: `min`, `max`, `saddle`, `inconclusive`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ArcType::Min => "min",
+            ArcType::Max => "max",
+            ArcType::Saddle => "saddle",
+            ArcType::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+/// One admissible arc direction.
+#[derive(Clone, Debug)]
+pub struct ArcDirection {
+    /// The component and axial split.
+    pub axis: Axis,
+    /// Which eigenvalue of the component block (0 = smallest).
+    pub index: usize,
+    /// The sign.
+    pub sign: Sign,
+    /// Whether `-u` is a symmetric image of `u` (the pair is reported once).
+    pub mirror_pair: bool,
+    /// Exact: the fixed space `Fix(ΔK)` of the arc.
+    pub fine: Partition,
+    /// Approximate: the unit direction in the reduced coordinates of `fine`.
+    pub u: Vec<Mpfr>,
+    /// Encloses: the eigenvalue.
+    pub lambda: Interval,
+    /// Where the eigenvalue sits.
+    pub extreme: Extreme,
+    /// The leading term.
+    pub leading: Leading,
+    /// Approximate: the predicted type (`None`: left to the traced arc).
+    pub predicted: Option<ArcType>,
+}
+
+/// Exact: the axial Young refinements enumerated for a component. Default (`all = false`):
+/// every two-part split `(n - p, p)`, `p <= n/2`, for std; `(n-2, 2)` for `n-2,2`;
+/// `(n-2, 1, 1)` for `n-2,1,1`; both blocks split `(n-1, 1)` for std x std. With
+/// `all`: every axial Young subgroup (two-part splits with both parts >= 2 for `n-2,2`,
+/// every three-part split for `n-2,1,1`, all pairs of two-part splits for std x std).
+pub fn axes(part: &Partition, kind: Kind, all: bool) -> Vec<Axis> {
+    let n = part.sizes();
+    let two = |a: usize, min: usize| -> Vec<Vec<f64>> {
+        let na = n[a] as usize;
+        (min..=na / 2)
+            .filter(|&p| na - p >= min)
+            .map(|p| vec![(na - p) as f64, p as f64])
+            .collect()
+    };
+    let mk = |splits: Vec<(usize, Vec<f64>)>| Axis { kind, splits };
+    match kind {
+        Kind::Trivial => vec![mk(vec![])],
+        Kind::Std(a) => two(a, 1).into_iter().map(|s| mk(vec![(a, s)])).collect(),
+        Kind::Two(a) if all => two(a, 2).into_iter().map(|s| mk(vec![(a, s)])).collect(),
+        Kind::OneOne(a) if all => {
+            let na = n[a] as usize;
+            let mut out = Vec::new();
+            for n3 in 1..=na / 3 {
+                for n2 in n3..=(na - n3) / 2 {
+                    let n1 = na - n2 - n3;
+                    if n1 >= n2 {
+                        out.push(mk(vec![(a, vec![n1 as f64, n2 as f64, n3 as f64])]));
+                    }
+                }
+            }
+            out
+        }
+        Kind::StdStd(a, b) if all => {
+            let mut out = Vec::new();
+            for sa in two(a, 1) {
+                for sb in two(b, 1) {
+                    out.push(mk(vec![(a, sa.clone()), (b, sb)]));
+                }
+            }
+            out
+        }
+        _ => vec![Axis::canonical(part, kind)],
+    }
+}
+
+/// Encloses: the k-th derivative of the reduced loss of `fine` along `c + t u` at `t = 0`,
+/// for every `c` in the box.
+pub fn directional_derivative(
+    fine: &Partition,
+    c_box: &[Interval],
+    u: &[Mpfr],
+    k: usize,
+) -> Option<Interval> {
+    let prec = c_box[0].precision();
+    let line: Vec<Taylor<Interval>> = c_box
+        .iter()
+        .zip(u)
+        .map(|(c, ui)| {
+            Taylor::line(
+                c.clone(),
+                Interval::from_float(prec, &ui.0).expect("finite"),
+            )
+        })
+        .collect();
+    reduced::loss(fine, &line).ok().map(|t| t.derivative(k))
+}
+
+/// Encloses: `p3(v/|v|)` for the std seed of the split `(n1, n2)`:
+/// `n1 n2 (n2^2 - n1^2) / (n1 n2 (n1 + n2))^{3/2}`.
+fn std_p3(prec: u32, n1: f64, n2: f64) -> Interval {
+    let i = |x: f64| Interval::point(prec, x);
+    let num = i(n1) * i(n2) * (i(n2) - i(n1)) * (i(n2) + i(n1));
+    let norm2 = i(n1) * i(n2) * (i(n1) + i(n2));
+    let norm = norm2.clone().try_sqrt().expect("positive");
+    num.try_div(norm2 * norm).expect("positive")
+}
+
+/// The critical point the arcs leave from.
+pub struct Base<'a> {
+    /// Its certificate.
+    pub cert: &'a Certificate,
+    /// Approximate: its center as MPFR floats (layout order).
+    pub theta_c: Vec<Mpfr>,
+    /// Encloses: the box known to contain it (`K(X)` of its Krawczyk proof).
+    pub c_box: Vec<Interval>,
+}
+
+impl<'a> Base<'a> {
+    /// Exact: the base of a certificate.
+    pub fn new(cert: &'a Certificate) -> Self {
+        let prec = cert.prec;
+        let theta_c = cert
+            .center
+            .iter()
+            .map(|s| Mpfr::parse(prec, s).expect("center written as decimals"))
+            .collect();
+        Base {
+            cert,
+            theta_c,
+            c_box: cert.proof.k.clone(),
+        }
+    }
+}
+
+/// Approximate/encloses: every admissible direction at the base (see the module doc).
+pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
+    let cert = base.cert;
+    let part = &cert.partition;
+    let prec = cert.prec;
+    let min = &cert.proof.min_eigenvalue;
+    // The largest eigenvalue and whether it is separated from all others.
+    let all: Vec<(Kind, usize, &Interval)> = cert
+        .proof
+        .components
+        .iter()
+        .flat_map(|c| {
+            c.eigenvalues
+                .iter()
+                .enumerate()
+                .map(move |(j, e)| (c.component.kind, j, e))
+        })
+        .collect();
+    let (max_kind, max_j, max_e) = *all
+        .iter()
+        .max_by(|a, b| a.2.hi().partial_cmp(b.2.hi()).expect("finite"))
+        .expect("eigenvalues");
+    let max_separated = all
+        .iter()
+        .filter(|(k, j, _)| !(*k == max_kind && *j == max_j))
+        .all(|(_, _, e)| e.hi() < max_e.lo());
+    let mut out = Vec::new();
+    for comp in &cert.proof.components {
+        let kind = comp.component.kind;
+        let block =
+            components::block(part, &base.theta_c, kind).expect("smooth at the critical point");
+        let Ok((_, mut y)) = linalg::jacobi_eigen(&block) else {
+            continue;
+        };
+        let m = y.len();
+        for j in 0..m {
+            // sign convention: the largest entry of each eigenvector is positive
+            let big = (0..m)
+                .max_by(|&a, &b| {
+                    y[a][j]
+                        .approx_f64()
+                        .abs()
+                        .total_cmp(&y[b][j].approx_f64().abs())
+                })
+                .expect("nonempty");
+            if y[big][j].approx_f64() < 0.0 {
+                for row in y.iter_mut() {
+                    row[j] = -row[j].clone();
+                }
+            }
+        }
+        let canonical = Axis::canonical(part, kind);
+        let mut kappa: Vec<Option<Interval>> = vec![None; m];
+        for axis in axes(part, kind, all_axial) {
+            let fine = axis.fine(part);
+            let embed = |x: &[Interval]| -> Vec<Interval> {
+                match axis.refinement(part) {
+                    Some(r) => r.embed(x),
+                    None => x.to_vec(),
+                }
+            };
+            let c_fine = embed(&base.c_box);
+            let lines = components::lines(part, &axis, &base.theta_c[0]).expect("lines");
+            for j in 0..m {
+                let u: Vec<Mpfr> = (0..fine.dim())
+                    .map(|q| {
+                        let mut acc = Mpfr::from_f64(prec, 0.0);
+                        for k in 0..m {
+                            acc = acc + y[k][j].clone() * lines[k][q].clone();
+                        }
+                        acc
+                    })
+                    .collect();
+                let lambda = comp.eigenvalues[j].clone();
+                let extreme = if kind == min.kind && j == 0 && min.separated {
+                    Extreme::Smallest
+                } else if kind == max_kind && j == max_j && max_separated {
+                    Extreme::Largest
+                } else {
+                    Extreme::Neither
+                };
+                let structural_zero = axis.negation_symmetric() || matches!(kind, Kind::OneOne(_));
+                let leading = if structural_zero {
+                    match directional_derivative(&fine, &c_fine, &u, 4) {
+                        Some(q) => Leading::Quartic(q),
+                        None => continue,
+                    }
+                } else {
+                    let cubic = if let (Kind::Std(_), false) = (kind, axis == canonical) {
+                        // kappa_j p3(v/|v|), kappa_j from the canonical split
+                        let kj = match &kappa[j] {
+                            Some(k) => k.clone(),
+                            None => {
+                                let cu = canonical_cubic(base, part, &canonical, &y, j, m);
+                                let n = part.sizes()[kind.blocks()[0]];
+                                let k = cu
+                                    .try_div(std_p3(prec, n - 1.0, 1.0))
+                                    .expect("p3 of (n-1,1) is nonzero");
+                                kappa[j] = Some(k.clone());
+                                k
+                            }
+                        };
+                        let parts = &axis.splits[0].1;
+                        kj * std_p3(prec, parts[0], parts[1])
+                    } else {
+                        match directional_derivative(&fine, &c_fine, &u, 3) {
+                            Some(c) => c,
+                            None => continue,
+                        }
+                    };
+                    if cubic.contains_zero() {
+                        Leading::Undetermined(cubic)
+                    } else {
+                        Leading::Cubic(cubic)
+                    }
+                };
+                let signs: &[Sign] = if axis.negation_symmetric() {
+                    &[Sign::Plus]
+                } else {
+                    &[Sign::Plus, Sign::Minus]
+                };
+                for &sign in signs {
+                    let us: Vec<Mpfr> = u
+                        .iter()
+                        .map(|x| x.clone() * Mpfr::from_f64(prec, sign.factor()))
+                        .collect();
+                    let lead = match &leading {
+                        Leading::Cubic(c) => Leading::Cubic(if sign == Sign::Minus {
+                            -c.clone()
+                        } else {
+                            c.clone()
+                        }),
+                        Leading::Undetermined(c) => Leading::Undetermined(if sign == Sign::Minus {
+                            -c.clone()
+                        } else {
+                            c.clone()
+                        }),
+                        q => q.clone(),
+                    };
+                    let predicted =
+                        predict(kind, &axis, extreme, &lead, comp.component.dimension == 1);
+                    out.push(ArcDirection {
+                        axis: axis.clone(),
+                        index: j,
+                        sign,
+                        mirror_pair: axis.negation_symmetric(),
+                        fine: fine.clone(),
+                        u: us,
+                        lambda: lambda.clone(),
+                        extreme,
+                        leading: lead,
+                        predicted,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn canonical_cubic(
+    base: &Base,
+    part: &Partition,
+    axis: &Axis,
+    y: &[Vec<Mpfr>],
+    j: usize,
+    m: usize,
+) -> Interval {
+    let prec = base.cert.prec;
+    let fine = axis.fine(part);
+    let c_fine = axis
+        .refinement(part)
+        .map(|r| r.embed(&base.c_box))
+        .unwrap_or_else(|| base.c_box.clone());
+    let lines = components::lines(part, axis, &base.theta_c[0]).expect("lines");
+    let u: Vec<Mpfr> = (0..fine.dim())
+        .map(|q| {
+            let mut acc = Mpfr::from_f64(prec, 0.0);
+            for k in 0..m {
+                acc = acc + y[k][j].clone() * lines[k][q].clone();
+            }
+            acc
+        })
+        .collect();
+    directional_derivative(&fine, &c_fine, &u, 3).expect("smooth near the critical point")
+}
+
+/// Approximate: the leading-order prediction (see the module doc).
+fn predict(
+    kind: Kind,
+    axis: &Axis,
+    extreme: Extreme,
+    lead: &Leading,
+    one_dim: bool,
+) -> Option<ArcType> {
+    let (want, sign_ok): (ArcType, fn(&Interval) -> bool) = match extreme {
+        Extreme::Neither => return Some(ArcType::Saddle),
+        Extreme::Smallest => (ArcType::Min, |c: &Interval| c.is_negative()),
+        Extreme::Largest => (ArcType::Max, |c: &Interval| c.is_positive()),
+    };
+    if one_dim || kind == Kind::Trivial {
+        return Some(want);
+    }
+    match (kind, lead) {
+        (Kind::Std(_), Leading::Cubic(c)) => {
+            let parts = &axis.splits[0].1;
+            let single = parts.contains(&1.0);
+            if single && sign_ok(c) {
+                Some(want)
+            } else {
+                Some(ArcType::Saddle)
+            }
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,206 @@
+//! Tangency arcs in the full `d x d` space, without the symmetry reduction (small d).
+//!
+//! **Approximate.** [`Dense`] is the whole matrix space with the closed-form dense
+//! gradient and Hessian (`crate::model::dense`, an independent code path from the reduced
+//! loss) and the plain Frobenius metric; the tracer of [`super::trace`] runs on it
+//! unchanged. This cross-checks the reduced arcs (same `r`, `L`, `mu` along an arc) and
+//! reaches directions whose isotropy is not a Young subgroup, such as the 3-cycle axis of
+//! `[n-2,1,1]`: the antisymmetric matrix `E12 - E21 + E23 - E32 + E31 - E13` on three
+//! indices of one block (fixed by the 3-cycle and by the other indices' permutations).
+//!
+//! For such directions it compares the quartic terms: the raw `D^4 L(c)[u^4]` (enclosed,
+//! Taylor arithmetic in intervals on the dense loss) and the effective quartic
+//! `q(u) = D^4 L[u^4] / 24 - (1/8) sum_k (D^3 L[u,u,e_k])^2 / (lambda_k - lambda)` over the
+//! Hessian's eigenvectors `e_k` outside the eigenvalue `lambda` (approximate, f64): the
+//! coefficient of `r^4` in `L` on the sphere of radius `r` after the other components have
+//! adjusted at order `r^2`. The direction with the smaller `q` is the lower one.
+
+use super::trace::{self, Space, Trace, TraceOptions};
+use crate::arith::{Interval, Jet2, Mpfr, NonSmooth, Scalar, Taylor};
+use crate::certify::certificate::Certificate;
+use crate::linalg;
+use crate::model::dense;
+use nalgebra::DMatrix;
+
+/// Exact: the full `d x d` matrix space, coordinates the entries row by row.
+#[derive(Clone, Debug)]
+pub struct Dense {
+    /// Exact: d.
+    pub d: usize,
+}
+
+impl Dense {
+    fn matrix<S: Clone>(&self, theta: &[S]) -> Vec<Vec<S>> {
+        theta.chunks(self.d).map(|r| r.to_vec()).collect()
+    }
+}
+
+impl Space<f64> for Dense {
+    fn weights(&self, like: &f64) -> Vec<f64> {
+        vec![like.cst(1.0); self.d * self.d]
+    }
+    fn jet(&self, theta: &[f64]) -> Result<Jet2<f64>, NonSmooth> {
+        let w = self.matrix(theta);
+        let v = dense::loss(&w)?;
+        let g: Vec<f64> = dense::gradient(&w)?.into_iter().flatten().collect();
+        let h = dense::hessian(&w)?;
+        let n = g.len();
+        let mut packed = Vec::with_capacity(n * (n + 1) / 2);
+        for i in 0..n {
+            for j in i..n {
+                packed.push(0.5 * (h[i][j] + h[j][i]));
+            }
+        }
+        Ok(Jet2 { v, g, h: packed })
+    }
+    fn margin(&self, theta: &[f64]) -> f64 {
+        dense::smoothness_margin(&self.matrix(theta))
+    }
+    fn critical(&self, theta: Vec<f64>) -> Option<Vec<f64>> {
+        let mut x = theta;
+        for _ in 0..50 {
+            let jet = self.jet(&x).ok()?;
+            let h = jet.hessian_matrix();
+            let step = linalg::solve(&h, &jet.g).ok()?;
+            let size = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
+            for (a, s) in x.iter_mut().zip(&step) {
+                *a -= s;
+            }
+            if size < 1e-13 {
+                return Some(x);
+            }
+        }
+        None
+    }
+}
+
+/// Approximate: the certificate's center as a full matrix, flattened.
+pub fn center_full(cert: &Certificate) -> Vec<f64> {
+    let theta: Vec<f64> = cert
+        .center
+        .iter()
+        .map(|s| s.parse().expect("decimal"))
+        .collect();
+    cert.partition
+        .embed(&theta)
+        .expect("integer partition")
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Approximate: a direction of a Young fixed space (reduced coordinates of `fine`) as a
+/// full matrix, flattened (unit in the Frobenius norm when `u` is unit in `fine`'s metric).
+pub fn embed_direction(fine: &crate::symmetry::partition::Partition, u: &[f64]) -> Vec<f64> {
+    fine.embed(u)
+        .expect("integer partition")
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Exact: the 3-cycle axis of `[n-2,1,1]` on the first three indices of block `a` of the
+/// partition (unit Frobenius norm): `(E12 - E21 + E23 - E32 + E31 - E13) / sqrt 6`.
+pub fn three_cycle_axis(
+    part: &crate::symmetry::partition::Partition,
+    a: usize,
+) -> Option<Vec<f64>> {
+    let off = part.offsets()?[a];
+    if part.sizes()[a] < 3.0 {
+        return None;
+    }
+    let d = part.d() as usize;
+    let mut u = vec![0.0; d * d];
+    let s = 1.0 / 6f64.sqrt();
+    for (i, j) in [(0, 1), (1, 2), (2, 0)] {
+        u[(off + i) * d + off + j] = s;
+        u[(off + j) * d + off + i] = -s;
+    }
+    Some(u)
+}
+
+/// Approximate: trace the full-space arc from the certificate's point along `u`.
+pub fn trace_full(
+    cert: &Certificate,
+    u: &[f64],
+    lambda: f64,
+    cubic: f64,
+    opts: &TraceOptions,
+) -> Trace<f64> {
+    let c = center_full(cert);
+    let space = Dense {
+        d: cert.partition.d() as usize,
+    };
+    trace::trace(&space, &c, u, lambda, cubic, opts)
+}
+
+/// Quartic data of a full-space direction.
+#[derive(Clone, Debug)]
+pub struct Quartic {
+    /// Encloses: `D^4 L(c)[u,u,u,u]` (c over its certified box, `u` as given).
+    pub raw: Option<Interval>,
+    /// Approximate: `D^3 L(c)[u,u,u]` (0 up to rounding on `[n-2,1,1]`).
+    pub cubic: f64,
+    /// Approximate: the effective quartic coefficient (module doc).
+    pub effective: f64,
+    /// Approximate: `u^T H u` (the eigenvalue, if `u` is an eigenvector).
+    pub rayleigh: f64,
+}
+
+/// Quartic data of the full-space direction `u` at the certificate's point.
+pub fn quartic(cert: &Certificate, u: &[f64]) -> Option<Quartic> {
+    let d = cert.partition.d() as usize;
+    let prec = cert.prec;
+    // Enclosed D^4 L over the certified box (embedded), along u.
+    let c_box = cert.partition.embed(&cert.proof.k)?;
+    let line: Vec<Vec<Taylor<Interval>>> = (0..d)
+        .map(|i| {
+            (0..d)
+                .map(|j| Taylor::line(c_box[i][j].clone(), Interval::point(prec, u[i * d + j])))
+                .collect()
+        })
+        .collect();
+    let raw = dense::loss(&line).ok().map(|t| t.derivative(4));
+    // Approximate: cubic and D^3 L[u, u, .] from the dense gradient along the line.
+    let c = center_full(cert);
+    let gline: Vec<Vec<Taylor<f64>>> = (0..d)
+        .map(|i| {
+            (0..d)
+                .map(|j| Taylor::line(c[i * d + j], u[i * d + j]))
+                .collect()
+        })
+        .collect();
+    let g = dense::gradient(&gline).ok()?;
+    let g2: Vec<f64> = g.iter().flatten().map(|t| 2.0 * t.c[2]).collect(); // D^3L[u,u,e]
+    let cubic: f64 = g2.iter().zip(u).map(|(a, b)| a * b).sum();
+    let w: Vec<Vec<f64>> = c.chunks(d).map(|r| r.to_vec()).collect();
+    let h = dense::hessian(&w).ok()?;
+    let n = d * d;
+    let hm = DMatrix::from_fn(n, n, |i, j| 0.5 * (h[i][j] + h[j][i]));
+    let hu: Vec<f64> = (0..n)
+        .map(|i| (0..n).map(|j| hm[(i, j)] * u[j]).sum())
+        .collect();
+    let lambda: f64 = hu.iter().zip(u).map(|(a, b)| a * b).sum();
+    let eig = hm.symmetric_eigen();
+    let mut correction = 0.0;
+    for k in 0..n {
+        let lk = eig.eigenvalues[k];
+        if (lk - lambda).abs() < 1e-9 * (1.0 + lambda.abs()) {
+            continue;
+        }
+        let proj: f64 = (0..n).map(|i| eig.eigenvectors[(i, k)] * g2[i]).sum();
+        correction += proj * proj / (lk - lambda);
+    }
+    let d4 = raw.as_ref().map_or(f64::NAN, |x| x.mid().to_f64());
+    Some(Quartic {
+        raw,
+        cubic,
+        effective: d4 / 24.0 - correction / 8.0,
+        rayleigh: lambda,
+    })
+}
+
+/// Approximate: a reduced direction as MPFR values, for callers holding f64.
+pub fn to_mpfr(u: &[f64], prec: u32) -> Vec<Mpfr> {
+    u.iter().map(|&x| Mpfr::from_f64(prec, x)).collect()
+}

@@ -1,0 +1,317 @@
+//! Tangency arcs leaving a certified critical point (MATH.md section 6).
+//!
+//! - [`directions`]: the admissible Young arc types (component, axial isotropy, eigenvalue,
+//!   sign), their leading cubic or quartic term (enclosed) and the leading-order
+//!   prediction;
+//! - [`trace`]: continuation of each arc inside its fixed space (approximate), to a
+//!   critical point, a fold, the non-smooth set or a limit;
+//! - [`certify`]: certified tangency points at chosen radii and their proved types;
+//! - [`full`]: the same tangency equations in the full `d x d` space for small d (no
+//!   symmetry reduction), for cross-checks and non-Young directions.
+//!
+//! [`run`] strings them together for one critical point: every arc enumerated, traced,
+//! certified at the requested radii, and its end (when a critical point) certified as
+//! `certify` does, with its isotropy, loss and distance from the start enclosed.
+
+pub mod certify;
+pub mod directions;
+pub mod full;
+pub mod plot;
+pub mod trace;
+
+use crate::arith::{Interval, Mpfr, Scalar};
+use crate::certify::certificate::Certificate;
+use crate::certify::{certify_point, NotCertified};
+use crate::critical;
+use crate::symmetry::partition::{Partition, Refinement};
+use certify::TangencyProof;
+use directions::{ArcDirection, ArcType, Base};
+use rayon::prelude::*;
+use trace::{EndKind, Trace, TraceOptions};
+
+/// Options of an arcs run.
+#[derive(Clone, Debug)]
+pub struct ArcOptions {
+    /// Precision of every certification (bits).
+    pub prec: u32,
+    /// Radii (decimal strings) at which tangency points are certified.
+    pub radii: Vec<String>,
+    /// Enumerate every axial Young subgroup (see [`directions::axes`]).
+    pub all_axial: bool,
+    /// Largest radius traced, as a multiple of `|C|_F`.
+    pub r_max_factor: f64,
+    /// Step budget of each trace.
+    pub max_steps: usize,
+    /// Certify critical endpoints.
+    pub certify_ends: bool,
+}
+
+impl Default for ArcOptions {
+    fn default() -> Self {
+        ArcOptions {
+            prec: 128,
+            radii: vec!["0.01".into(), "0.02".into(), "0.04".into()],
+            all_axial: false,
+            r_max_factor: 2.0,
+            max_steps: 4000,
+            certify_ends: true,
+        }
+    }
+}
+
+/// The end of a traced arc.
+#[derive(Clone, Debug)]
+pub struct End {
+    /// How it ended.
+    pub kind: EndKind,
+    /// Approximate: the last radius reached.
+    pub r: f64,
+    /// Approximate: the loss there.
+    pub loss: f64,
+    /// For a critical point: its certificate (in its detected isotropy), or why not.
+    pub critical: Option<Result<Certificate, String>>,
+    /// Encloses: the distance `|W* - C|_F` from the start, for a certified end.
+    pub distance: Option<Interval>,
+}
+
+/// One arc: direction, trace, certified points and end.
+#[derive(Clone, Debug)]
+pub struct ArcResult {
+    /// The direction and its leading-order data.
+    pub dir: ArcDirection,
+    /// Approximate: the traced points (r, L, mu).
+    pub trace: Vec<(f64, f64, f64)>,
+    /// The certified tangency points (or why a radius failed).
+    pub certified: Vec<(String, Result<TangencyProof, String>)>,
+    /// Approximate: the type seen by the f64 trace at its first point (the prediction when
+    /// the leading order does not decide it).
+    pub predicted: ArcType,
+    /// The end.
+    pub end: End,
+}
+
+/// Approximate: a traced point `(r, L, mu, theta, mu)` with the point in MPFR.
+type Traced = (f64, f64, f64, Vec<Mpfr>, Mpfr);
+
+/// Approximate: `|C|_F` of the base point.
+fn frobenius(part: &Partition, theta: &[Mpfr]) -> f64 {
+    part.params()
+        .iter()
+        .zip(theta)
+        .map(|(&p, t)| part.weight_f64(p) * t.approx_f64().powi(2))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// Run everything for one certified critical point (see the module doc).
+pub fn run(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcResult> {
+    run_with_progress(cert, opts, &|_| {})
+}
+
+/// [`run`], calling `progress(total)` once before and `progress(0)` after each arc.
+pub fn run_with_progress(
+    cert: &Certificate,
+    opts: &ArcOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<ArcResult> {
+    let base = Base::new(cert);
+    let dirs = directions::enumerate(&base, opts.all_axial);
+    progress(dirs.len());
+    let scale = frobenius(&cert.partition, &base.theta_c).max(1.0);
+    dirs.into_par_iter()
+        .map(|dir| {
+            let r = run_one(&base, dir, scale, opts);
+            progress(0);
+            r
+        })
+        .collect()
+}
+
+fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> ArcResult {
+    let cert = base.cert;
+    let part = &cert.partition;
+    let refine = dir.axis.refinement(part);
+    let embed_mp = |x: &[Mpfr]| -> Vec<Mpfr> {
+        match &refine {
+            Some(r) => r.embed(x),
+            None => x.to_vec(),
+        }
+    };
+    let embed_iv = |x: &[Interval]| -> Vec<Interval> {
+        match &refine {
+            Some(r) => r.embed(x),
+            None => x.to_vec(),
+        }
+    };
+    let c_fine_mp = embed_mp(&base.theta_c);
+    let c_fine_box = embed_iv(&base.c_box);
+    let topts = TraceOptions {
+        r0: 1e-3,
+        r_max: opts.r_max_factor * scale,
+        dr_max: 0.02 * scale,
+        max_steps: opts.max_steps,
+    };
+    let lambda = dir.lambda.mid().to_f64();
+    let cubic = match &dir.leading {
+        directions::Leading::Cubic(c) | directions::Leading::Undetermined(c) => c.mid().to_f64(),
+        directions::Leading::Quartic(_) => 0.0,
+    };
+    // Trace in f64 up to d = 10^4, in MPFR beyond.
+    let d = part.d();
+    let (points, end_kind, critical_theta): (Vec<Traced>, EndKind, Option<Vec<f64>>) = if d <= 1e4 {
+        let c: Vec<f64> = c_fine_mp.iter().map(|x| x.approx_f64()).collect();
+        let u: Vec<f64> = dir.u.iter().map(|x| x.approx_f64()).collect();
+        let t: Trace<f64> = trace::trace(&dir.fine, &c, &u, lambda, cubic, &topts);
+        let pts = t
+            .points
+            .iter()
+            .map(|p| {
+                (
+                    p.r,
+                    p.loss,
+                    p.mu,
+                    p.theta
+                        .iter()
+                        .map(|&x| Mpfr::from_f64(opts.prec, x))
+                        .collect(),
+                    Mpfr::from_f64(opts.prec, p.mu),
+                )
+            })
+            .collect();
+        (pts, t.end, t.critical)
+    } else {
+        let p = critical::auto_prec(d);
+        let c: Vec<Mpfr> = c_fine_mp
+            .iter()
+            .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
+            .collect();
+        let u: Vec<Mpfr> = dir
+            .u
+            .iter()
+            .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
+            .collect();
+        let t: Trace<Mpfr> = trace::trace(&dir.fine, &c, &u, lambda, cubic, &topts);
+        let pts = t
+            .points
+            .iter()
+            .map(|q| {
+                (
+                    q.r,
+                    q.loss,
+                    q.mu.approx_f64(),
+                    q.theta.clone(),
+                    q.mu.clone(),
+                )
+            })
+            .collect();
+        let crit = t
+            .critical
+            .map(|v| v.iter().map(|x| x.approx_f64()).collect());
+        (pts, t.end, crit)
+    };
+    let trace_out: Vec<(f64, f64, f64)> = points.iter().map(|p| (p.0, p.1, p.2)).collect();
+    // The prediction: the leading order when it decides; otherwise the type of the
+    // approximate tangency point at the first traced radius, evaluated at 64 bits (an
+    // approximation: the point itself is not certified).
+    let predicted = match (dir.predicted, points.first()) {
+        (Some(p), _) => p,
+        (None, Some(first)) => {
+            let x: Vec<Interval> = first
+                .3
+                .iter()
+                .map(|t| Interval::from_float(64, &t.0).expect("finite"))
+                .collect();
+            let mu = Interval::from_float(64, &first.4 .0).expect("finite");
+            let c: Vec<Interval> = c_fine_mp
+                .iter()
+                .map(|t| Interval::from_float(64, &t.0).expect("finite"))
+                .collect();
+            certify::arc_type(&dir.fine, &x, &mu, &c).0
+        }
+        (None, None) => ArcType::Inconclusive,
+    };
+    // Certify at the requested radii (from the nearest traced point).
+    let mut certified = Vec::new();
+    for r in &opts.radii {
+        let rv: f64 = r.parse().unwrap_or(f64::NAN);
+        let reached =
+            points.last().is_some_and(|p| p.0 >= rv) && points.first().is_some_and(|p| p.0 <= rv);
+        if !reached {
+            certified.push((
+                r.clone(),
+                Err("the traced arc does not reach this radius".to_string()),
+            ));
+            continue;
+        }
+        let near = points
+            .iter()
+            .min_by(|a, b| (a.0 - rv).abs().total_cmp(&(b.0 - rv).abs()))
+            .expect("nonempty");
+        let c_prec: Vec<Mpfr> = c_fine_mp
+            .iter()
+            .map(|x| Mpfr(rug::Float::with_val(opts.prec, &x.0)))
+            .collect();
+        let theta0: Vec<Mpfr> = near
+            .3
+            .iter()
+            .map(|x| Mpfr(rug::Float::with_val(opts.prec, &x.0)))
+            .collect();
+        let mu0 = Mpfr(rug::Float::with_val(opts.prec, &near.4 .0));
+        let c_box_p: Vec<Interval> = c_fine_box.iter().map(|x| x.with_prec(opts.prec)).collect();
+        let res = certify::certify_point(&dir.fine, &c_prec, &c_box_p, &theta0, &mu0, r, opts.prec)
+            .map_err(|e| e.to_string());
+        certified.push((r.clone(), res));
+    }
+    let last = points.last();
+    let mut end = End {
+        kind: end_kind,
+        r: last.map_or(0.0, |p| p.0),
+        loss: last.map_or(f64::NAN, |p| p.1),
+        critical: None,
+        distance: None,
+    };
+    if let (EndKind::CriticalPoint, Some(th), true) = (end_kind, &critical_theta, opts.certify_ends)
+    {
+        let (refi, coarse) = Refinement::coarsest(&dir.fine, th, 1e-8);
+        let approx: Vec<Mpfr> = coarse.iter().map(|&x| Mpfr::from_f64(53, x)).collect();
+        match certify_point(None, &refi.coarse, &approx, opts.prec) {
+            Ok(c) => {
+                end.distance = distance(&dir.fine, &refi, &c, &c_fine_box);
+                end.loss = c.proof.loss.mid().to_f64();
+                end.critical = Some(Ok(c));
+            }
+            Err(e) => {
+                end.critical = Some(Err(match e {
+                    NotCertified::Newton(m) => m,
+                    NotCertified::NotProved(p) => p.to_string(),
+                }))
+            }
+        }
+    }
+    ArcResult {
+        dir,
+        trace: trace_out,
+        certified,
+        predicted,
+        end,
+    }
+}
+
+/// Encloses: `|W* - C|_F` for the end's certified box and the start's box (both in the
+/// arc's fixed space).
+fn distance(
+    fine: &Partition,
+    refi: &Refinement,
+    end: &Certificate,
+    c_fine_box: &[Interval],
+) -> Option<Interval> {
+    let star = refi.embed(&end.proof.k);
+    let w = fine.weights(&star[0]);
+    let mut acc = star[0].cst(0.0);
+    for p in 0..fine.dim() {
+        let diff = star[p].clone().with_prec(star[0].precision())
+            - c_fine_box[p].clone().with_prec(star[0].precision());
+        acc = acc + w[p].clone() * diff.sqr();
+    }
+    acc.sqrt_nonneg()
+}

@@ -1,0 +1,139 @@
+//! `relucert compare`: certify several families at a list of d and tabulate the
+//! O(d^-1/2) distinction: which component holds each family's smallest Hessian eigenvalue,
+//! whether disjoint enclosures certify it, the margin to the next eigenvalue, and the gaps
+//! between the families' matched eigenvalues, each also times sqrt(d). Every number is an
+//! enclosure (see `crate::compare` and `crate::report`); the SVG plot is a drawing of them.
+
+use super::args;
+use crate::certify::certificate::write_atomic;
+use crate::compare;
+use crate::error::{Error, Result};
+use crate::report;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `compare`.
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// Values of d: a list (7,10,1e6), an inclusive range (7..=60), a log range
+    /// (10..1e9:log:30 = 30 integers log-spaced, rounded, deduplicated, endpoints
+    /// included), or a comma-separated mix; every d an integer in 3..1e12.
+    #[arg(long, allow_hyphen_values = true)]
+    d: String,
+    /// Families, comma-separated (I, II, IIsym). Gaps are computed between families of the
+    /// same partition (I and II), later minus earlier; IIsym is shown side by side.
+    #[arg(long, default_value = "I,II")]
+    families: String,
+    /// Precision of the interval arithmetic in bits (64..8192).
+    #[arg(long, default_value_t = 256)]
+    prec: u32,
+    /// Output on stdout: md (headline and per-component tables), csv (headline table),
+    /// latex (two tabulars), json (everything, full enclosure digits).
+    #[arg(long, default_value = "md")]
+    format: String,
+    /// Also write a plot of the eigenvalues below 1 against d (log axis) to this SVG file.
+    #[arg(long)]
+    svg: Option<PathBuf>,
+}
+
+/// The output formats of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Markdown,
+    Csv,
+    Latex,
+    Json,
+}
+
+fn parse_format(s: &str) -> Result<Format> {
+    match s.to_ascii_lowercase().as_str() {
+        "md" | "markdown" => Ok(Format::Markdown),
+        "csv" => Ok(Format::Csv),
+        "latex" | "tex" => Ok(Format::Latex),
+        "json" => Ok(Format::Json),
+        _ => Err(Error::bad_input(
+            format!("--format {s}"),
+            "unknown format",
+            "md, csv, latex, json",
+        )),
+    }
+}
+
+/// A progress bar on stderr (indicatif draws nothing when stderr is not a terminal).
+pub(super) fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(&format!(
+        "{what} [{{bar:32}}] {{pos}}/{{len}} {{msg}} ({{elapsed}}, eta {{eta}})"
+    ))
+    .expect("a valid template")
+    .progress_chars("=> ");
+    pb.set_style(style);
+    pb
+}
+
+/// Exact: refuse an output path whose directory does not exist, before computing.
+pub(super) fn check_parent(flag: &str, path: &Path) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(dir) = dir {
+        if !dir.is_dir() {
+            return Err(Error::bad_input(
+                format!("{flag} {}", path.display()),
+                format!("the directory {} does not exist", dir.display()),
+                "a file in an existing directory",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Run `compare`: 0 if every family was certified at every d, 2 otherwise (the tables
+/// still show what was proved, and the failures).
+pub fn run(a: &CompareArgs) -> Result<i32> {
+    let prec = args::check_prec(a.prec)?;
+    let format = parse_format(&a.format)?;
+    let families = compare::parse_families(&a.families)?;
+    let ds = compare::parse_d_spec(&a.d)?;
+    compare::check_families_d(&a.d, &ds, &families)?;
+    if let Some(path) = &a.svg {
+        check_parent("--svg", path)?;
+    }
+    let pb = progress_bar(ds.len() as u64, "compare");
+    let cmp = compare::compare(&families, &ds, prec, |d| {
+        pb.set_message(format!("d = {d} done"));
+        pb.inc(1);
+    });
+    pb.finish_and_clear();
+    let text = match format {
+        Format::Markdown => report::markdown(&cmp),
+        Format::Csv => report::csv(&cmp),
+        Format::Latex => report::latex(&cmp),
+        Format::Json => report::json_text(&report::json(&cmp)),
+    };
+    if let Some(path) = &a.svg {
+        write_atomic(path, report::svg(&cmp).as_bytes())?;
+    }
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let exceptions = cmp.ordering_exceptions();
+    if !exceptions.is_empty() {
+        let list: Vec<String> = exceptions
+            .iter()
+            .map(|(d, f)| format!("{} at d = {d}", f.name()))
+            .collect();
+        eprintln!(
+            "relucert: note: the smallest eigenvalue is not certified on MATH.md's component for {}",
+            list.join(", ")
+        );
+    }
+    let failures = cmp.failures();
+    if let Some((d, f, why)) = failures.first() {
+        eprintln!(
+            "relucert: not certified: family {} at d = {d}: {why} ({} failure(s) in all; more precision (--prec) may help)",
+            f.name(),
+            failures.len()
+        );
+        return Ok(2);
+    }
+    Ok(0)
+}

@@ -1,0 +1,172 @@
+//! `relucert regen`: regenerate the shipped certificate set, byte for byte.
+//!
+//! Writes, under `--dir` (default `certificates`):
+//! - `<family>/d<d>.json` for I, II and IIsym at every d from the family's first strict
+//!   local minimum (`Family::minimum_from`: 6, 7, 6) to 40, and at 100, 1000, 10^4, 10^6,
+//!   10^9; and the saddles just below each onset (I d = 5, II d = 6, IIsym d = 5);
+//! - `compare.md`, `compare.json`, `compare.svg`: `relucert compare` of I and II at
+//!   d = 7..=40, 100, 1000, 10^4, 10^6, 10^9;
+//! - `index.json`, `index.md`: every certificate with its relative path, family, d,
+//!   classification, index and loss enclosure.
+//!
+//! The output depends only on the precision and the relucert version: certificates are
+//! computed in parallel and written afterwards in a fixed order, atomically; existing
+//! files are overwritten, no other file is touched (`README.md` is written by hand).
+
+use super::args;
+use super::compare::progress_bar;
+use crate::certify::certificate::{write_atomic, Certificate};
+use crate::certify::{certify_family, NotCertified};
+use crate::compare::{Comparison, Row};
+use crate::error::{Error, Result};
+use crate::families::Family;
+use crate::report;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `regen`.
+#[derive(clap::Args, Debug)]
+pub struct RegenArgs {
+    /// Directory to write the set into (created if missing; existing files overwritten).
+    #[arg(long, default_value = "certificates")]
+    dir: PathBuf,
+    /// Precision of the interval arithmetic in bits (64..8192).
+    #[arg(long, default_value_t = 256)]
+    prec: u32,
+}
+
+/// Exact: the large d of the set.
+const LARGE: [u64; 5] = [100, 1_000, 10_000, 1_000_000, 1_000_000_000];
+
+/// Exact: the certificates of the set, `(family, d)`, in index order.
+fn certificate_plan() -> Vec<(Family, u64)> {
+    let mut out = Vec::new();
+    for f in Family::ALL {
+        let first = f.minimum_from();
+        out.push((f, first - 1));
+        out.extend((first..=40).map(|d| (f, d)));
+        out.extend(LARGE.iter().map(|&d| (f, d)));
+    }
+    out
+}
+
+/// Exact: the d of the comparison report.
+fn compare_plan() -> Vec<u64> {
+    (7..=40).chain(LARGE).collect()
+}
+
+/// Exact: the families of the comparison report.
+const COMPARE_FAMILIES: [Family; 2] = [Family::I, Family::II];
+
+/// Exact: a certificate's path relative to the set's directory.
+fn relative_path(f: Family, d: u64) -> String {
+    format!("{}/d{d}.json", f.name())
+}
+
+fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    write_atomic(&dir.join(rel), bytes)
+}
+
+/// Run `regen`: 0 when the whole set was certified and written, 2 otherwise (nothing is
+/// written unless every certificate of the set was obtained).
+pub fn run(a: &RegenArgs) -> Result<i32> {
+    let prec = args::check_prec(a.prec)?;
+    let plan = certificate_plan();
+    let mut jobs = plan.clone();
+    for d in compare_plan() {
+        jobs.extend(COMPARE_FAMILIES.iter().map(|&f| (f, d)));
+    }
+    jobs.sort_unstable();
+    jobs.dedup();
+    let pb = progress_bar(jobs.len() as u64, "regen");
+    let done: Vec<(
+        (Family, u64),
+        std::result::Result<Certificate, NotCertified>,
+    )> = jobs
+        .par_iter()
+        .map(|&(f, d)| {
+            let c = certify_family(f, d, prec);
+            pb.set_message(format!("{} d = {d} done", f.name()));
+            pb.inc(1);
+            ((f, d), c)
+        })
+        .collect();
+    pb.finish_and_clear();
+    let mut certs: BTreeMap<(Family, u64), Certificate> = BTreeMap::new();
+    for ((f, d), c) in done {
+        match c {
+            Ok(c) => {
+                certs.insert((f, d), c);
+            }
+            Err(e) => {
+                return Err(Error::Numerical(format!(
+                    "family {} at d = {d} was not certified at {prec} bits: {e}; nothing written",
+                    f.name()
+                )))
+            }
+        }
+    }
+    let dir = &a.dir;
+    for f in Family::ALL {
+        let sub = dir.join(f.name());
+        std::fs::create_dir_all(&sub).map_err(|e| Error::io(sub.display(), e))?;
+    }
+    let mut entries: Vec<(String, &Certificate)> = Vec::new();
+    for &(f, d) in &plan {
+        let c = &certs[&(f, d)];
+        let rel = relative_path(f, d);
+        write(dir, &rel, &c.to_bytes())?;
+        entries.push((rel, c));
+    }
+    let cmp = Comparison {
+        families: COMPARE_FAMILIES.to_vec(),
+        prec,
+        rows: compare_plan()
+            .into_iter()
+            .map(|d| Row {
+                d,
+                certs: COMPARE_FAMILIES
+                    .iter()
+                    .map(|&f| Ok(certs[&(f, d)].clone()))
+                    .collect(),
+            })
+            .collect(),
+    };
+    let reports = ["compare.md", "compare.json", "compare.svg"];
+    write(dir, "compare.md", report::markdown(&cmp).as_bytes())?;
+    write(
+        dir,
+        "compare.json",
+        report::json_text(&report::json(&cmp)).as_bytes(),
+    )?;
+    write(dir, "compare.svg", report::svg(&cmp).as_bytes())?;
+    write(
+        dir,
+        "index.json",
+        report::json_text(&report::index_json(&entries, &reports)).as_bytes(),
+    )?;
+    write(
+        dir,
+        "index.md",
+        report::index_markdown(&entries, &reports).as_bytes(),
+    )?;
+    let inconclusive: Vec<String> = entries
+        .iter()
+        .filter(|(_, c)| c.proof.verdict.index().is_none())
+        .map(|(p, _)| p.clone())
+        .collect();
+    println!(
+        "wrote {} certificates, {} reports and index.json, index.md to {}",
+        entries.len(),
+        reports.len(),
+        dir.display()
+    );
+    if !inconclusive.is_empty() {
+        eprintln!(
+            "relucert: note: inconclusive classification in {}",
+            inconclusive.join(", ")
+        );
+    }
+    Ok(0)
+}
