@@ -114,7 +114,8 @@ fn polish(
         .chain(std::iter::once(mu.clone()))
         .collect();
     let eps = 2f64.powi(-(c[0].prec() as i32));
-    for _ in 0..40 {
+    let mut prev = f64::INFINITY;
+    for it in 0..40 {
         let jet = reduced::gradient_hessian(fine, &z[..n]).ok()?;
         let mut f = Vec::with_capacity(n + 1);
         let mut sphere = -(r.clone().sqr());
@@ -137,10 +138,11 @@ fn polish(
             size = size.max(step[i].approx_f64().abs());
             z[i] = z[i].clone() - step[i].clone();
         }
-        if size <= 1e3 * eps {
+        if super::trace::converged(size, prev, eps, 1.0, it) {
             let mu = z.pop()?;
             return Some((z, mu));
         }
+        prev = size;
     }
     None
 }

@@ -146,6 +146,9 @@ pub struct ArcDirection {
     pub leading: Leading,
     /// Approximate: the predicted type (`None`: left to the traced arc).
     pub predicted: Option<ArcType>,
+    /// Approximate: for quartic-leading directions, the effective quartic coefficient
+    /// (see [`effective_quartic`]).
+    pub effective_quartic: Option<f64>,
 }
 
 /// Exact: the axial Young refinements enumerated for a component. Default (`all = false`):
@@ -314,6 +317,10 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
                 }
             };
             let c_fine = embed(&base.c_box);
+            let c_fine_mid: Vec<Mpfr> = match axis.refinement(part) {
+                Some(r) => r.embed(&base.theta_c),
+                None => base.theta_c.clone(),
+            };
             let lines = components::lines(part, &axis, &base.theta_c[0]).expect("lines");
             for j in 0..m {
                 let u: Vec<Mpfr> = (0..fine.dim())
@@ -393,7 +400,18 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
                     };
                     let predicted =
                         predict(kind, &axis, extreme, &lead, comp.component.dimension == 1);
+                    let effective_quartic = match &lead {
+                        Leading::Quartic(q) => effective_quartic(
+                            &fine,
+                            &c_fine_mid,
+                            &us,
+                            lambda.mid().to_f64(),
+                            q.mid().to_f64(),
+                        ),
+                        _ => None,
+                    };
                     out.push(ArcDirection {
+                        effective_quartic,
                         axis: axis.clone(),
                         index: j,
                         sign,
@@ -467,4 +485,90 @@ fn predict(
         }
         _ => None,
     }
+}
+
+/// Approximate: the effective quartic coefficient of a direction `u` of `Fix(ΔK)` whose
+/// cubic vanishes: the coefficient of `r^4` in `L(c + r u + r^2 w)` minimised over `w`
+/// orthogonal to the eigenvalue's eigenspace,
+/// `q = D^4L[u^4]/24 - (1/8) sum_k (D^3L[u,u,y_k])^2 / (lambda_k - lambda)`, where
+/// `(lambda_k, y_k)` are the eigenpairs of the Hessian restricted to `Fix(ΔK)` (the only
+/// ones that `D^3L[u,u,.]`, a K-invariant vector, can meet). `d4` is `D^4L[u^4]`.
+pub fn effective_quartic(
+    fine: &Partition,
+    c: &[Mpfr],
+    u: &[Mpfr],
+    lambda: f64,
+    d4: f64,
+) -> Option<f64> {
+    let n = fine.dim();
+    let prec = c[0].prec();
+    let w = fine.weights(&c[0]);
+    let sqrt_w: Vec<Mpfr> = w
+        .iter()
+        .map(|x| x.clone().try_sqrt())
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let third = |v: &[Mpfr]| -> Option<Mpfr> {
+        let line: Vec<Taylor<Mpfr>> = c
+            .iter()
+            .zip(v)
+            .map(|(a, b)| Taylor::line(a.clone(), b.clone()))
+            .collect();
+        reduced::loss(fine, &line).ok().map(|t| t.derivative(3))
+    };
+    let c3 = |v: &[Mpfr]| third(v);
+    // g_p = D^3L[u, u, e_p / sqrt(N_p)] by polarization.
+    let mut g = Vec::with_capacity(n);
+    for p in 0..n {
+        let e: Vec<Mpfr> = (0..n)
+            .map(|q| {
+                if q == p {
+                    Mpfr::from_f64(prec, 1.0)
+                        .try_div(sqrt_w[p].clone())
+                        .expect("positive weight")
+                } else {
+                    Mpfr::from_f64(prec, 0.0)
+                }
+            })
+            .collect();
+        let plus: Vec<Mpfr> = u
+            .iter()
+            .zip(&e)
+            .map(|(a, b)| a.clone() + b.clone())
+            .collect();
+        let minus: Vec<Mpfr> = u
+            .iter()
+            .zip(&e)
+            .map(|(a, b)| a.clone() - b.clone())
+            .collect();
+        let val = (c3(&plus)? - c3(&minus)? - Mpfr::from_f64(prec, 2.0) * c3(&e)?)
+            .try_div(Mpfr::from_f64(prec, 6.0))
+            .ok()?;
+        g.push(val);
+    }
+    let jet = reduced::gradient_hessian(fine, c).ok()?;
+    let m: Vec<Vec<Mpfr>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    jet.hess(i, j)
+                        .try_div(sqrt_w[i].clone() * sqrt_w[j].clone())
+                        .expect("positive")
+                })
+                .collect()
+        })
+        .collect();
+    let (vals, vecs) = linalg::jacobi_eigen(&m).ok()?;
+    let mut correction = 0.0;
+    for k in 0..n {
+        let lk = vals[k].approx_f64();
+        if (lk - lambda).abs() < 1e-8 * (1.0 + lambda.abs()) {
+            continue;
+        }
+        let proj: f64 = (0..n)
+            .map(|i| vecs[i][k].approx_f64() * g[i].approx_f64())
+            .sum();
+        correction += proj * proj / (lk - lambda);
+    }
+    Some(d4 / 24.0 - correction / 8.0)
 }

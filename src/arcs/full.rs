@@ -20,6 +20,7 @@ use crate::arith::{Interval, Jet2, Mpfr, NonSmooth, Scalar, Taylor};
 use crate::certify::certificate::Certificate;
 use crate::linalg;
 use crate::model::dense;
+use crate::symmetry::partition::Refinement;
 use nalgebra::DMatrix;
 
 /// Exact: the full `d x d` matrix space, coordinates the entries row by row.
@@ -89,11 +90,16 @@ pub fn center_full(cert: &Certificate) -> Vec<f64> {
         .collect()
 }
 
-/// Approximate: a direction of a Young fixed space (reduced coordinates of `fine`) as a
-/// full matrix, flattened (unit in the Frobenius norm when `u` is unit in `fine`'s metric).
-pub fn embed_direction(fine: &crate::symmetry::partition::Partition, u: &[f64]) -> Vec<f64> {
-    fine.embed(u)
-        .expect("integer partition")
+/// Approximate: a direction of a Young fixed space (reduced coordinates of the refinement's
+/// fine partition, or of the certificate's partition when `refinement` is `None`) as a full
+/// matrix in the certificate's index layout, flattened (unit in the Frobenius norm when
+/// `u` is unit in the fine metric).
+pub fn embed_direction(cert: &Certificate, refinement: Option<&Refinement>, u: &[f64]) -> Vec<f64> {
+    let m = match refinement {
+        Some(r) => r.embed_full(u),
+        None => cert.partition.embed(u),
+    };
+    m.expect("integer partition")
         .into_iter()
         .flatten()
         .collect()
@@ -203,4 +209,134 @@ pub fn quartic(cert: &Certificate, u: &[f64]) -> Option<Quartic> {
 /// Approximate: a reduced direction as MPFR values, for callers holding f64.
 pub fn to_mpfr(u: &[f64], prec: u32) -> Vec<Mpfr> {
     u.iter().map(|&x| Mpfr::from_f64(prec, x)).collect()
+}
+
+/// Approximate: how a reduced arc and the same arc traced in the full space compare.
+#[derive(Clone, Debug)]
+pub struct CrossCheck {
+    /// Index of the arc in the reduced results.
+    pub arc: usize,
+    /// Number of reduced points compared (those inside the full trace's range).
+    pub compared: usize,
+    /// Largest relative difference `|dL| / (1 + |L|)` of the loss at equal r.
+    pub max_loss_diff: f64,
+    /// Largest relative difference `|dmu| / (1 + |mu|)` at equal r.
+    pub max_mu_diff: f64,
+    /// How each trace ended, and at what r.
+    pub ends: ((super::trace::EndKind, f64), (super::trace::EndKind, f64)),
+}
+
+/// Approximate: trace `arcs[k]` again in the full space (same start direction, embedded)
+/// and compare loss and mu at the reduced trace's radii.
+pub fn cross_check(
+    cert: &Certificate,
+    arcs: &[super::ArcResult],
+    k: usize,
+    opts: &TraceOptions,
+) -> Option<CrossCheck> {
+    let a = &arcs[k];
+    let u: Vec<f64> = a.dir.u.iter().map(|x| x.approx_f64()).collect();
+    let refinement = a.dir.axis.refinement(&cert.partition);
+    let uf = embed_direction(cert, refinement.as_ref(), &u);
+    let cubic = match &a.dir.leading {
+        super::directions::Leading::Cubic(c) | super::directions::Leading::Undetermined(c) => {
+            c.mid().to_f64()
+        }
+        super::directions::Leading::Quartic(_) => 0.0,
+    };
+    let t = trace_full(cert, &uf, a.dir.lambda.mid().to_f64(), cubic, opts);
+    let c = center_full(cert);
+    let space = Dense {
+        d: cert.partition.d() as usize,
+    };
+    let mut compared = 0;
+    let (mut dl, mut dm) = (0.0f64, 0.0f64);
+    // At each reduced point inside the full trace's range, solve the full system at exactly
+    // that r (Newton from the full trace interpolated there) and compare.
+    // Near a fold two solutions at the same r coalesce; compare away from it.
+    let fold = |k: super::trace::EndKind, r: f64| {
+        if k == super::trace::EndKind::Fold {
+            0.9 * r
+        } else {
+            f64::INFINITY
+        }
+    };
+    let r_cap = fold(a.end.kind, a.end.r).min(fold(t.end, t.points.last().map_or(0.0, |p| p.r)));
+    for &(r, l, m) in a.trace.iter().filter(|p| p.0 <= r_cap) {
+        let Some(j) = t.points.windows(2).position(|w| w[0].r <= r && r <= w[1].r) else {
+            continue;
+        };
+        let (p, q) = (&t.points[j], &t.points[j + 1]);
+        let s = if q.r > p.r {
+            (r - p.r) / (q.r - p.r)
+        } else {
+            0.0
+        };
+        let guess: Vec<f64> = p
+            .theta
+            .iter()
+            .zip(&q.theta)
+            .map(|(x, y)| x + s * (y - x))
+            .collect();
+        let Ok((_, mu, jet)) = trace::point_at(&space, &c, &guess, p.mu + s * (q.mu - p.mu), r)
+        else {
+            continue;
+        };
+        compared += 1;
+        dl = dl.max((jet.v - l).abs() / (1.0 + l.abs()));
+        dm = dm.max((mu - m).abs() / (1.0 + m.abs()));
+    }
+    Some(CrossCheck {
+        arc: k,
+        compared,
+        max_loss_diff: dl,
+        max_mu_diff: dm,
+        ends: (
+            (a.end.kind, a.end.r),
+            (t.end, t.points.last().map_or(0.0, |p| p.r)),
+        ),
+    })
+}
+
+/// Approximate/encloses: a full-space direction's quartic data and where its arc goes.
+#[derive(Clone, Debug)]
+pub struct FullDirection {
+    /// A name (`Young axis (n-2,1,1)`, `3-cycle axis`).
+    pub name: String,
+    /// The quartic data.
+    pub quartic: Quartic,
+    /// Approximate: how the full-space trace ended and its last (r, loss).
+    pub end: (super::trace::EndKind, f64, f64),
+}
+
+/// The `[n-2,1,1]` comparison at a point of partition `(n, ...)`: the Young axis and the
+/// 3-cycle axis of the first block, their quartic terms and their full-space arcs.
+pub fn one_one_directions(
+    cert: &Certificate,
+    young: &[f64],
+    opts: &TraceOptions,
+) -> Vec<FullDirection> {
+    let mut out = Vec::new();
+    let mut dirs = vec![("Young axis (n-2,1,1)".to_string(), young.to_vec())];
+    if let Some(t) = three_cycle_axis(&cert.partition, 0) {
+        dirs.push((
+            "3-cycle axis (isotropy Z_3 x S_(n-3), not Young)".to_string(),
+            t,
+        ));
+    }
+    for (name, u) in dirs {
+        let Some(q) = quartic(cert, &u) else { continue };
+        let t = trace_full(cert, &u, q.rayleigh, 0.0, opts);
+        let last = t.points.last();
+        out.push(FullDirection {
+            name,
+            end: (
+                t.end,
+                last.map_or(0.0, |p| p.r),
+                last.map_or(f64::NAN, |p| p.loss),
+            ),
+            quartic: q,
+        });
+    }
+    out
 }

@@ -34,8 +34,10 @@ use trace::{EndKind, Trace, TraceOptions};
 pub struct ArcOptions {
     /// Precision of every certification (bits).
     pub prec: u32,
-    /// Radii (decimal strings) at which tangency points are certified.
-    pub radii: Vec<String>,
+    /// Radii (decimal strings) at which tangency points are certified; `None`: three radii
+    /// per arc, 20%, 40% and 80% of `min(reach, 0.05)` where `reach` is how far the arc was
+    /// traced (two significant digits), so that arcs ending early are certified too.
+    pub radii: Option<Vec<String>>,
     /// Enumerate every axial Young subgroup (see [`directions::axes`]).
     pub all_axial: bool,
     /// Largest radius traced, as a multiple of `|C|_F`.
@@ -44,17 +46,21 @@ pub struct ArcOptions {
     pub max_steps: usize,
     /// Certify critical endpoints.
     pub certify_ends: bool,
+    /// Only the arcs of the certified smallest and largest eigenvalues (the candidates for
+    /// minimizing and maximizing arcs).
+    pub extreme_only: bool,
 }
 
 impl Default for ArcOptions {
     fn default() -> Self {
         ArcOptions {
             prec: 128,
-            radii: vec!["0.01".into(), "0.02".into(), "0.04".into()],
+            radii: None,
             all_axial: false,
             r_max_factor: 2.0,
             max_steps: 4000,
             certify_ends: true,
+            extreme_only: false,
         }
     }
 }
@@ -72,6 +78,9 @@ pub struct End {
     pub critical: Option<Result<Certificate, String>>,
     /// Encloses: the distance `|W* - C|_F` from the start, for a certified end.
     pub distance: Option<Interval>,
+    /// Exact: for a certified end, the block of its partition holding each block of the
+    /// arc's fixed space (so its isotropy contains the arc's).
+    pub parent: Option<Vec<usize>>,
 }
 
 /// One arc: direction, trace, certified points and end.
@@ -115,7 +124,10 @@ pub fn run_with_progress(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<ArcResult> {
     let base = Base::new(cert);
-    let dirs = directions::enumerate(&base, opts.all_axial);
+    let mut dirs = directions::enumerate(&base, opts.all_axial);
+    if opts.extreme_only {
+        dirs.retain(|d| d.extreme != directions::Extreme::Neither);
+    }
     progress(dirs.len());
     let scale = frobenius(&cert.partition, &base.theta_c).max(1.0);
     dirs.into_par_iter()
@@ -230,33 +242,46 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         }
         (None, None) => ArcType::Inconclusive,
     };
-    // Certify at the requested radii (from the nearest traced point).
+    // Certify at the requested radii, starting Newton from the traced points interpolated
+    // linearly at r.
+    let reach = points.last().map_or(0.0, |p| p.0);
+    let radii: Vec<String> = match &opts.radii {
+        Some(r) => r.clone(),
+        None => [0.2, 0.4, 0.8]
+            .iter()
+            .map(|f| format!("{:.1e}", f * reach.min(0.05)))
+            .collect(),
+    };
     let mut certified = Vec::new();
-    for r in &opts.radii {
+    for r in &radii {
         let rv: f64 = r.parse().unwrap_or(f64::NAN);
-        let reached =
-            points.last().is_some_and(|p| p.0 >= rv) && points.first().is_some_and(|p| p.0 <= rv);
-        if !reached {
+        let Some(k) = points.windows(2).position(|w| w[0].0 <= rv && rv <= w[1].0) else {
             certified.push((
                 r.clone(),
-                Err("the traced arc does not reach this radius".to_string()),
+                Err(format!(
+                    "the arc, traced to r = {reach:.3e} ({}), does not cover this radius",
+                    end_kind.name()
+                )),
             ));
             continue;
-        }
-        let near = points
-            .iter()
-            .min_by(|a, b| (a.0 - rv).abs().total_cmp(&(b.0 - rv).abs()))
-            .expect("nonempty");
+        };
+        let (a, b) = (&points[k], &points[k + 1]);
+        let t = if b.0 > a.0 {
+            (rv - a.0) / (b.0 - a.0)
+        } else {
+            0.0
+        };
+        let lerp = |x: &Mpfr, y: &Mpfr| -> Mpfr {
+            let x = Mpfr(rug::Float::with_val(opts.prec, &x.0));
+            let y = Mpfr(rug::Float::with_val(opts.prec, &y.0));
+            x.clone() + Mpfr::from_f64(opts.prec, t) * (y - x)
+        };
+        let theta0: Vec<Mpfr> = a.3.iter().zip(&b.3).map(|(x, y)| lerp(x, y)).collect();
+        let mu0 = lerp(&a.4, &b.4);
         let c_prec: Vec<Mpfr> = c_fine_mp
             .iter()
             .map(|x| Mpfr(rug::Float::with_val(opts.prec, &x.0)))
             .collect();
-        let theta0: Vec<Mpfr> = near
-            .3
-            .iter()
-            .map(|x| Mpfr(rug::Float::with_val(opts.prec, &x.0)))
-            .collect();
-        let mu0 = Mpfr(rug::Float::with_val(opts.prec, &near.4 .0));
         let c_box_p: Vec<Interval> = c_fine_box.iter().map(|x| x.with_prec(opts.prec)).collect();
         let res = certify::certify_point(&dir.fine, &c_prec, &c_box_p, &theta0, &mu0, r, opts.prec)
             .map_err(|e| e.to_string());
@@ -269,7 +294,13 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         loss: last.map_or(f64::NAN, |p| p.1),
         critical: None,
         distance: None,
+        parent: None,
     };
+    if let (EndKind::CriticalPoint, None) = (end_kind, &critical_theta) {
+        end.critical = Some(Err(
+            "mu changes sign, but Newton on the reduced gradient found no critical point at the crossing".into(),
+        ));
+    }
     if let (EndKind::CriticalPoint, Some(th), true) = (end_kind, &critical_theta, opts.certify_ends)
     {
         let (refi, coarse) = Refinement::coarsest(&dir.fine, th, 1e-8);
@@ -277,6 +308,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         match certify_point(None, &refi.coarse, &approx, opts.prec) {
             Ok(c) => {
                 end.distance = distance(&dir.fine, &refi, &c, &c_fine_box);
+                end.parent = Some(refi.parent.clone());
                 end.loss = c.proof.loss.mid().to_f64();
                 end.critical = Some(Ok(c));
             }

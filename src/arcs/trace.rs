@@ -118,6 +118,13 @@ pub struct TraceOptions {
     pub max_steps: usize,
 }
 
+/// Whether a Newton iteration has converged: the step is at rounding level, or it has
+/// stopped shrinking while already small (the residual is at its noise floor: in f64 at
+/// large d the reduced gradient carries an error of about `eps d sqrt(N)`).
+pub(crate) fn converged(size: f64, prev: f64, eps: f64, scale: f64, it: usize) -> bool {
+    it >= 1 && (size <= 1e4 * eps * scale || (size <= 1e-7 * scale && size > 0.25 * prev))
+}
+
 /// Newton on the tangency equations at fixed `r` from `(theta, mu)`.
 fn solve_at<S: Scalar>(
     fine: &impl Space<S>,
@@ -133,7 +140,8 @@ fn solve_at<S: Scalar>(
     let mut th = theta.to_vec();
     let mut m = mu.clone();
     let rr = like.cst(r);
-    for it in 0..12 {
+    let mut prev = f64::INFINITY;
+    for it in 0..16 {
         let jet = fine.jet(&th)?;
         let x: Vec<S> = (0..n)
             .map(|p| sqrt_n[p].clone() * (th[p].clone() - theta_c[p].clone()))
@@ -169,12 +177,30 @@ fn solve_at<S: Scalar>(
         if !size.is_finite() || size > 1e6 {
             return Err(NonSmooth::DivisorTouchesZero);
         }
-        if size <= 1e4 * eps * (1.0 + r) && it >= 1 {
+        if converged(size, prev, eps, 1.0 + r, it) {
             let jet = fine.jet(&th)?;
             return Ok((th, m, jet));
         }
+        prev = size;
     }
     Err(NonSmooth::DivisorTouchesZero)
+}
+
+/// Approximate: the tangency point at exactly radius `r` near `(theta, mu)` (Newton), with
+/// the loss, gradient and Hessian there.
+pub fn point_at<S: Scalar>(
+    space: &impl Space<S>,
+    theta_c: &[S],
+    theta: &[S],
+    mu: S,
+    r: f64,
+) -> Result<(Vec<S>, S, Jet2<S>), NonSmooth> {
+    let sqrt_n: Vec<S> = space
+        .weights(&theta_c[0])
+        .into_iter()
+        .map(|w| w.try_sqrt())
+        .collect::<Result<_, _>>()?;
+    solve_at(space, &sqrt_n, theta_c, theta, &mu, r)
 }
 
 /// Approximate: why the continuation cannot go on at `theta`: the non-smooth set if some
@@ -273,20 +299,32 @@ pub fn trace<S: Scalar>(
         Ok(s) => s,
         Err(_) => return fail(EndKind::NonSmooth),
     };
-    // First point: Newton at fixed r0 from the leading-order guess.
-    let r0 = opts.r0;
-    let guess: Vec<S> = (0..n)
-        .map(|p| theta_c[p].clone() + like.cst(r0) * u[p].clone())
-        .collect();
-    let Ok((th0, mu0, jet0)) = solve_at(
-        fine,
-        &sqrt_n,
-        theta_c,
-        &guess,
-        &like.cst(lambda + 0.5 * r0 * cubic),
-        r0,
-    ) else {
-        return fail(EndKind::NonSmooth);
+    // First point: Newton at fixed r0 from the leading-order guess (r0 shrinks tenfold,
+    // twice, if that fails).
+    let mut first = None;
+    let mut r0 = opts.r0;
+    for _ in 0..3 {
+        let guess: Vec<S> = (0..n)
+            .map(|p| theta_c[p].clone() + like.cst(r0) * u[p].clone())
+            .collect();
+        if let Ok(sol) = solve_at(
+            fine,
+            &sqrt_n,
+            theta_c,
+            &guess,
+            &like.cst(lambda + 0.5 * r0 * cubic),
+            r0,
+        ) {
+            first = Some(sol);
+            break;
+        }
+        r0 *= 0.1;
+    }
+    let Some((th0, mu0, jet0)) = first else {
+        let guess: Vec<S> = (0..n)
+            .map(|p| theta_c[p].clone() + like.cst(r0) * u[p].clone())
+            .collect();
+        return fail(stuck_end(fine, &guess));
     };
     let mut points = vec![ArcPoint {
         r: r0,
@@ -334,8 +372,9 @@ pub fn trace<S: Scalar>(
             .map(|(a, b)| a.clone() + like.cst(ds) * b.clone())
             .collect();
         let mut w = pred.clone();
-        let mut converged = None;
-        for it in 0..10 {
+        let mut done = None;
+        let mut prev = f64::INFINITY;
+        for it in 0..12 {
             let Ok(th) = from_z(&w) else { break };
             let Ok((mut f, mut jac, loss)) =
                 residual(fine, &sqrt_n, theta_c, &th, &w[n], &w[n + 1])
@@ -362,12 +401,13 @@ pub fn trace<S: Scalar>(
             if !size.is_finite() || size > 10.0 * ds.max(1e-3) {
                 break;
             }
-            if size <= 1e4 * eps * (1.0 + w[n + 1].approx_f64()) && it >= 1 {
-                converged = Some((th, loss, it));
+            if converged(size, prev, eps, 1.0 + w[n + 1].approx_f64(), it) {
+                done = Some((th, loss, it));
                 break;
             }
+            prev = size;
         }
-        let Some((_, _, iters)) = converged else {
+        let Some((_, _, iters)) = done else {
             ds *= 0.5;
             if ds < 1e-10 * (1.0 + z[n + 1].approx_f64()) {
                 end = stuck_end(fine, &points.last().expect("first point").theta);
@@ -421,16 +461,60 @@ pub fn trace<S: Scalar>(
             theta: th,
         });
         if crossed {
+            // mu = 0 between the last two points: bisect in r (the arc is a graph over r up
+            // to its fold) to a point with tiny mu, then Newton on the gradient from there;
+            // accept the critical point only if it is that point (not, say, c itself).
             end = EndKind::CriticalPoint;
             let k = points.len();
-            let best = if points[k - 1].mu.approx_f64().abs() < points[k - 2].mu.approx_f64().abs()
-            {
-                k - 1
+            let (mut a, mut b) = (points[k - 2].clone(), points[k - 1].clone());
+            for _ in 0..60 {
+                let rm = 0.5 * (a.r + b.r);
+                let guess: Vec<S> = a
+                    .theta
+                    .iter()
+                    .zip(&b.theta)
+                    .map(|(x, y)| (x.clone() + y.clone()) * like.cst(0.5))
+                    .collect();
+                let mu_guess = (a.mu.clone() + b.mu.clone()) * like.cst(0.5);
+                let Ok((th, mu, jet)) = solve_at(fine, &sqrt_n, theta_c, &guess, &mu_guess, rm)
+                else {
+                    break;
+                };
+                let mid = ArcPoint {
+                    r: rm,
+                    loss: jet.v.approx_f64(),
+                    mu,
+                    theta: th,
+                };
+                if mid.mu.approx_f64() * a.mu.approx_f64() <= 0.0 {
+                    b = mid;
+                } else {
+                    a = mid;
+                }
+                if (b.r - a.r) < 1e-12 * (1.0 + b.r) {
+                    break;
+                }
+            }
+            let near = if a.mu.approx_f64().abs() < b.mu.approx_f64().abs() {
+                a
             } else {
-                k - 2
+                b
             };
-            critical = fine.critical(points[best].theta.clone());
-            if critical.is_none() {
+            let rough = [&points[k - 2], &points[k - 1], &near]
+                .iter()
+                .map(|p| fine.margin(&p.theta.iter().map(Scalar::approx_f64).collect::<Vec<_>>()))
+                .fold(f64::INFINITY, f64::min);
+            critical = fine.critical(near.theta.clone()).filter(|x| {
+                let dist2: f64 = (0..n)
+                    .map(|p| {
+                        (sqrt_n[p].approx_f64() * (x[p].approx_f64() - near.theta[p].approx_f64()))
+                            .powi(2)
+                    })
+                    .sum();
+                dist2.sqrt() < 1e-3 * (1.0 + near.r)
+            });
+            if critical.is_none() && rough < 1e-2 {
+                // mu jumps through 0 where the arc passes the non-smooth set.
                 end = EndKind::NonSmooth;
             }
             break;

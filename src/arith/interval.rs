@@ -25,7 +25,7 @@
 
 use super::{NonSmooth, SResult, Scalar};
 use rug::float::{Constant, Round};
-use rug::ops::{AddAssignRound, SubAssignRound};
+use rug::ops::{AddAssignRound, AssignRound, SubAssignRound};
 use rug::{Float, Rational};
 use std::cmp::Ordering;
 use std::fmt;
@@ -433,43 +433,100 @@ impl Mul for Interval {
     }
 }
 
+/// Which endpoint products bound a product of intervals: `Pair(lo, hi)` gives the two
+/// products that are the extremes; `Mixed` is the case where both factors straddle 0 and
+/// each end is the extreme of two candidates.
+enum Ends<'a> {
+    Pair((&'a Float, &'a Float), (&'a Float, &'a Float)),
+    Mixed,
+}
+
+thread_local! {
+    /// Scratch floats for in-place fused operations (no allocation per operation).
+    static SCRATCH: std::cell::RefCell<(Float, Float)> = std::cell::RefCell::new((Float::new(64), Float::new(64)));
+}
+
 impl Interval {
-    /// Encloses: the product, by the sign-case table of interval multiplication (which
-    /// endpoint products are the extremes, each then rounded in its direction).
-    fn mul_ref(&self, rhs: &Interval) -> Interval {
-        let p = self.precision().max(rhs.precision());
+    /// Exact: the sign-case table of interval multiplication (which endpoint products are
+    /// the extremes; each is then rounded in its direction by the caller).
+    fn ends<'a>(&'a self, rhs: &'a Interval) -> Ends<'a> {
         let (al, ah, bl, bh) = (&self.lo, &self.hi, &rhs.lo, &rhs.hi);
-        // The sign-case table of interval multiplication: which endpoint products are the
-        // extremes, each then rounded in its direction.
-        let (l, h): ((&Float, &Float), (&Float, &Float)) = if *al >= 0 {
+        let pair = |l, h| Ends::Pair(l, h);
+        if *al >= 0 {
             if *bl >= 0 {
-                ((al, bl), (ah, bh))
+                pair((al, bl), (ah, bh))
             } else if *bh <= 0 {
-                ((ah, bl), (al, bh))
+                pair((ah, bl), (al, bh))
             } else {
-                ((ah, bl), (ah, bh))
+                pair((ah, bl), (ah, bh))
             }
         } else if *ah <= 0 {
             if *bl >= 0 {
-                ((al, bh), (ah, bl))
+                pair((al, bh), (ah, bl))
             } else if *bh <= 0 {
-                ((ah, bh), (al, bl))
+                pair((ah, bh), (al, bl))
             } else {
-                ((al, bh), (al, bl))
+                pair((al, bh), (al, bl))
             }
         } else if *bl >= 0 {
-            ((al, bh), (ah, bh))
+            pair((al, bh), (ah, bh))
         } else if *bh <= 0 {
-            ((ah, bl), (al, bl))
+            pair((ah, bl), (al, bl))
         } else {
-            let lo = min_f(dn(p, al * bh), dn(p, ah * bl));
-            let hi = max_f(up(p, al * bl), up(p, ah * bh));
-            return Interval { lo, hi };
-        };
-        Interval {
-            lo: dn(p, l.0 * l.1),
-            hi: up(p, h.0 * h.1),
+            Ends::Mixed
         }
+    }
+
+    /// Encloses: the product.
+    fn mul_ref(&self, rhs: &Interval) -> Interval {
+        let p = self.precision().max(rhs.precision());
+        match self.ends(rhs) {
+            Ends::Pair(l, h) => Interval {
+                lo: dn(p, l.0 * l.1),
+                hi: up(p, h.0 * h.1),
+            },
+            Ends::Mixed => {
+                let (al, ah, bl, bh) = (&self.lo, &self.hi, &rhs.lo, &rhs.hi);
+                Interval {
+                    lo: min_f(dn(p, al * bh), dn(p, ah * bl)),
+                    hi: max_f(up(p, al * bl), up(p, ah * bh)),
+                }
+            }
+        }
+    }
+
+    /// Encloses: `self += a * b` in place: each end of the product rounded outward into a
+    /// scratch float, then added with rounding in the same direction (two outward roundings,
+    /// no allocation).
+    fn mul_add_in_place(&mut self, a: &Interval, b: &Interval) {
+        let p = self.precision();
+        SCRATCH.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (s, t) = &mut *guard;
+            if s.prec() != p {
+                s.set_prec(p);
+                t.set_prec(p);
+            }
+            match a.ends(b) {
+                Ends::Pair(l, h) => {
+                    s.assign_round(l.0 * l.1, Round::Down);
+                    self.lo.add_assign_round(&*s, Round::Down);
+                    s.assign_round(h.0 * h.1, Round::Up);
+                    self.hi.add_assign_round(&*s, Round::Up);
+                }
+                Ends::Mixed => {
+                    let (al, ah, bl, bh) = (&a.lo, &a.hi, &b.lo, &b.hi);
+                    s.assign_round(al * bh, Round::Down);
+                    t.assign_round(ah * bl, Round::Down);
+                    let lower = if *s <= *t { &*s } else { &*t };
+                    self.lo.add_assign_round(lower, Round::Down);
+                    s.assign_round(al * bl, Round::Up);
+                    t.assign_round(ah * bh, Round::Up);
+                    let upper = if *s >= *t { &*s } else { &*t };
+                    self.hi.add_assign_round(upper, Round::Up);
+                }
+            }
+        });
     }
 }
 
@@ -518,6 +575,15 @@ impl Scalar for Interval {
         }
         self.lo.sub_assign_round(&rhs.hi, Round::Down);
         self.hi.sub_assign_round(&rhs.lo, Round::Up);
+    }
+
+    fn mul_add_assign_r(&mut self, a: &Self, b: &Self) {
+        if a.precision() > self.precision() || b.precision() > self.precision() {
+            let prod = a.mul_ref(b);
+            self.add_assign_r(&prod);
+            return;
+        }
+        self.mul_add_in_place(a, b);
     }
 
     fn pi(&self) -> Self {

@@ -26,9 +26,10 @@ pub struct ArcsArgs {
     /// Precision of every certification in bits (64..8192).
     #[arg(long, default_value_t = 128)]
     prec: u32,
-    /// Radii at which tangency points are certified (decimals, comma-separated).
-    #[arg(long, default_value = "0.01,0.02,0.04")]
-    radii: String,
+    /// Radii at which tangency points are certified (decimals, comma-separated); default:
+    /// three radii per arc at 20%, 40% and 80% of min(its traced reach, 0.05).
+    #[arg(long)]
+    radii: Option<String>,
     /// Enumerate every axial Young subgroup (default: the canonical families, see docs).
     #[arg(long)]
     all_axial: bool,
@@ -38,6 +39,13 @@ pub struct ArcsArgs {
     /// Do not certify the critical points where arcs end.
     #[arg(long)]
     no_ends: bool,
+    /// Only the arcs of the smallest and largest eigenvalues (minimizing/maximizing candidates).
+    #[arg(long)]
+    extreme: bool,
+    /// Also trace in the full d x d space (d <= 12): cross-check the minimizing and
+    /// maximizing arcs and compare the [n-2,1,1] Young axis with the non-Young 3-cycle axis.
+    #[arg(long)]
+    full: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -48,19 +56,25 @@ pub struct ArcsArgs {
 
 fn options(a: &ArcsArgs) -> Result<ArcOptions> {
     let prec = args::check_prec(a.prec)?;
-    let mut radii = Vec::new();
-    for r in a.radii.split(',') {
-        let r = r.trim();
-        let ok = crate::arith::decimal::parse_decimal(r).is_some_and(|q| q > 0 && q < 1000);
-        if !ok {
-            return Err(Error::bad_input(
-                format!("--radii {}", a.radii),
-                format!("'{r}' is not a positive decimal below 1000"),
-                "comma-separated positive decimals, e.g. 0.01,0.02,0.04",
-            ));
+    let radii = match &a.radii {
+        None => None,
+        Some(list) => {
+            let mut radii = Vec::new();
+            for r in list.split(',') {
+                let r = r.trim();
+                let ok = crate::arith::decimal::parse_decimal(r).is_some_and(|q| q > 0 && q < 1000);
+                if !ok {
+                    return Err(Error::bad_input(
+                        format!("--radii {list}"),
+                        format!("'{r}' is not a positive decimal below 1000"),
+                        "comma-separated positive decimals, e.g. 0.01,0.02,0.04",
+                    ));
+                }
+                radii.push(r.to_string());
+            }
+            Some(radii)
         }
-        radii.push(r.to_string());
-    }
+    };
     if !(a.max_r.is_finite() && a.max_r > 0.0 && a.max_r <= 100.0) {
         return Err(Error::bad_input(
             format!("--max-r {}", a.max_r),
@@ -74,6 +88,7 @@ fn options(a: &ArcsArgs) -> Result<ArcOptions> {
         all_axial: a.all_axial,
         r_max_factor: a.max_r,
         certify_ends: !a.no_ends,
+        extreme_only: a.extreme,
         ..ArcOptions::default()
     })
 }
@@ -134,16 +149,38 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         return run_compare(a, &opts);
     }
     let sel = a.point.select(None, Some("arcs"))?;
+    if a.full && sel.partition.d() > 12.0 {
+        return Err(Error::bad_input(
+            "--full",
+            format!(
+                "d = {} is too large for full-space tracing",
+                sel.partition.d()
+            ),
+            "d <= 12",
+        ));
+    }
     let cert = certified_base(sel.family, &sel.partition, &sel.found.theta, opts.prec)?;
     let results = run_arcs(&cert, &opts, a.json);
+    let full = if a.full {
+        Some(full_report(&cert, &results, &opts))
+    } else {
+        None
+    };
     if let Some(path) = &a.svg {
         let svg = crate::arcs::plot::svg(&cert, &results);
         crate::certify::certificate::write_atomic(path, svg.as_bytes())?;
     }
     if a.json {
-        print_json(&report_json(&cert, &results, &opts));
+        let mut v = report_json(&cert, &results, &opts);
+        if let Some((j, _)) = &full {
+            v["full_space"] = j.clone();
+        }
+        print_json(&v);
     } else {
         print!("{}", report_text(&cert, &results, &opts));
+        if let Some((_, t)) = &full {
+            print!("{t}");
+        }
         if let Some(path) = &a.svg {
             println!("plot written to {}", path.display());
         }
@@ -183,7 +220,7 @@ fn run_compare(a: &ArcsArgs, opts: &ArcOptions) -> Result<i32> {
         "Minimizing and maximizing tangency arcs at d = {} ({}-bit certification; radii {})",
         d as u64,
         opts.prec,
-        opts.radii.join(", ")
+        radii_label(opts)
     );
     println!();
     println!("| family | arc | component | isotropy | direction | leading term | certified types | end |");
@@ -210,6 +247,13 @@ fn run_compare(a: &ArcsArgs, opts: &ArcOptions) -> Result<i32> {
 impl ArcsArgs {
     fn point_d(&self) -> Option<String> {
         self.point.d_raw()
+    }
+}
+
+fn radii_label(opts: &ArcOptions) -> String {
+    match &opts.radii {
+        Some(r) => r.join(", "),
+        None => "20%, 40%, 80% of each arc's reach (at most 0.05)".into(),
     }
 }
 
@@ -282,6 +326,97 @@ fn end_label(r: &ArcResult) -> String {
     }
 }
 
+/// The full-space part of the report: cross-checks of the minimizing and maximizing arcs,
+/// and the [n-2,1,1] Young axis against the 3-cycle axis (JSON and text).
+fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> (Value, String) {
+    use crate::arcs::full;
+    let scale = (cert.partition.d()).sqrt();
+    let topts = crate::arcs::trace::TraceOptions {
+        r0: 1e-3,
+        r_max: opts.r_max_factor * scale,
+        dr_max: 0.02 * scale,
+        max_steps: opts.max_steps,
+    };
+    let mut checks = Vec::new();
+    let mut text = format!("\nfull-space cross-check ({} unknowns, dense closed-form Hessian, no symmetry reduction):\n", cert.partition.d() * cert.partition.d());
+    text += "| arc | component | isotropy | dir | points compared | max rel. dL | max rel. dmu | reduced end | full-space end |\n|---|---|---|---|---|---|---|---|---|\n";
+    for (k, r) in results.iter().enumerate() {
+        if !(is_type(r, ArcType::Min) || is_type(r, ArcType::Max)) {
+            continue;
+        }
+        let Some(c) = full::cross_check(cert, results, k, &topts) else {
+            continue;
+        };
+        text += &format!(
+            "| {} | {} | [{}] | {} | {} | {:.1e} | {:.1e} | {} at r = {:.4} | {} at r = {:.4} |\n",
+            k + 1,
+            r.dir.axis.kind.label(),
+            r.dir.fine.label(),
+            direction_label(r),
+            c.compared,
+            c.max_loss_diff,
+            c.max_mu_diff,
+            c.ends.0 .0.name(),
+            c.ends.0 .1,
+            c.ends.1 .0.name(),
+            c.ends.1 .1
+        );
+        checks.push(json!({"arc": k + 1, "compared": c.compared, "max_loss_diff": c.max_loss_diff, "max_mu_diff": c.max_mu_diff,
+            "reduced_end": {"kind": c.ends.0 .0.name(), "r": c.ends.0 .1}, "full_end": {"kind": c.ends.1 .0.name(), "r": c.ends.1 .1}}));
+    }
+    let young = results.iter().find(|r| {
+        matches!(
+            r.dir.axis.kind,
+            crate::symmetry::components::Kind::OneOne(0)
+        ) && r.dir.index == 0
+    });
+    let mut dirs_json = Vec::new();
+    if let Some(y) = young {
+        let u: Vec<f64> = y
+            .dir
+            .u
+            .iter()
+            .map(crate::arith::Scalar::approx_f64)
+            .collect();
+        let uf = full::embed_direction(cert, y.dir.axis.refinement(&cert.partition).as_ref(), &u);
+        let dirs = full::one_one_directions(cert, &uf, &topts);
+        text += &format!(
+            "\n[n-2,1,1] of block 1 (eigenvalue {}): quartic terms along unit directions\n",
+            crate::report::interval_str(&y.dir.lambda, 8)
+        );
+        text += "| direction | u^T H u | D^4 L[u^4] (enclosed) | effective quartic (approx.) | full-space arc |\n|---|---|---|---|---|\n";
+        for f in &dirs {
+            text += &format!(
+                "| {} | {:.8} | {} | {:.6e} | {} at r = {:.4}, L = {:.6} |\n",
+                f.name,
+                f.quartic.rayleigh,
+                f.quartic
+                    .raw
+                    .as_ref()
+                    .map_or("-".into(), |x| crate::report::interval_str(x, 6)),
+                f.quartic.effective,
+                f.end.0.name(),
+                f.end.1,
+                f.end.2
+            );
+            dirs_json.push(json!({"direction": f.name, "rayleigh": f.quartic.rayleigh,
+                "quartic": f.quartic.raw.as_ref().map(|x| interval_json(x, 20)), "effective_quartic": f.quartic.effective,
+                "cubic_approx": f.quartic.cubic, "end": {"kind": f.end.0.name(), "r": f.end.1, "loss": f.end.2}}));
+        }
+        if dirs.len() == 2 {
+            let lower = dirs[1].quartic.effective < dirs[0].quartic.effective;
+            text += &format!(
+                "the non-Young 3-cycle axis is {} than the Young axis in the effective quartic term (approximate comparison)\n",
+                if lower { "LOWER" } else { "not lower" }
+            );
+        }
+    }
+    (
+        json!({"cross_checks": checks, "one_one_directions": dirs_json}),
+        text,
+    )
+}
+
 /// Exact: the JSON report (contract of the arcs issue).
 pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> Value {
     let digits = enclosure_digits(opts.prec);
@@ -326,6 +461,7 @@ pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
                 "mirror_pair": r.dir.mirror_pair,
                 "leading": r.dir.leading.name(),
                 "leading_coefficient": interval_json(r.dir.leading.value(), digits),
+                "effective_quartic_approx": r.dir.effective_quartic,
                 "predicted": r.predicted.name(),
                 "certified": certified,
                 "end": end,
@@ -339,7 +475,7 @@ pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
         "partition": cert.partition.int_sizes(),
         "precision_bits": opts.prec,
         "critical_point": {"classification": cert.proof.verdict.name(), "index": cert.proof.verdict.index(), "loss": interval_json(&cert.proof.loss, digits)},
-        "radii": opts.radii,
+        "radii": opts.radii.clone().map_or(json!("auto"), |r| json!(r)),
         "arcs": arcs,
     })
 }
@@ -359,7 +495,7 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
             Some(i) => format!("saddle of index {i}"),
             None => "inconclusive".into(),
         },
-        opts.radii.join(", "),
+        radii_label(opts),
         opts.prec
     );
     s += &format!(

@@ -210,8 +210,8 @@ pub fn hessian<S: Scalar>(w: &[Vec<S>]) -> SResult<Vec<Vec<S>>> {
     Ok(h)
 }
 
-/// Approximate: the smallest `1 - |cos|` over every pair of distinct vectors among the rows
-/// and the targets (0 at a zero row): the distance from the non-smooth set.
+/// Approximate: the smallest of `1 - |cos|` over every pair of distinct vectors among the
+/// rows and the targets, and of the row norms: the distance from the non-smooth set.
 pub fn smoothness_margin(w: &[Vec<f64>]) -> f64 {
     let d = w.len();
     let nrm: Vec<f64> = w
@@ -221,7 +221,7 @@ pub fn smoothness_margin(w: &[Vec<f64>]) -> f64 {
     if nrm.contains(&0.0) {
         return 0.0;
     }
-    let mut m = f64::INFINITY;
+    let mut m = nrm.iter().copied().fold(f64::INFINITY, f64::min);
     for i in 0..d {
         for j in (i + 1)..d {
             let c: f64 =

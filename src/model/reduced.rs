@@ -17,12 +17,21 @@ pub fn loss<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<S> {
     loss_observed(part, theta, &mut |_| {})
 }
 
-/// Approximate: the distance of a reduced point from the non-smooth set, measured as the
-/// smallest `1 - |cos|` over every pair of distinct vectors among the rows and the targets
-/// (0 on the set). Norms are not included: a zero row makes every cosine undefined and is
-/// reported as 0.
+/// Approximate: the distance of a reduced point from the non-smooth set: the smallest of
+/// `1 - |cos|` over every pair of distinct vectors among the rows and the targets, and of
+/// the row norms (0 on the set).
 pub fn smoothness_margin(part: &Partition, theta: &[f64]) -> f64 {
     let mut m = f64::INFINITY;
+    for a in 0..part.r() {
+        let mut sq = theta[part.index(Param::D(a)).expect("D")].powi(2);
+        if let Some(i) = part.index(Param::O(a)) {
+            sq += (part.sizes()[a] - 1.0) * theta[i].powi(2);
+        }
+        for b in (0..part.r()).filter(|&b| b != a) {
+            sq += part.sizes()[b] * theta[part.index(Param::X(a, b)).expect("X")].powi(2);
+        }
+        m = m.min(sq.sqrt());
+    }
     match loss_observed(part, theta, &mut |c: &f64| m = m.min(1.0 - c.abs())) {
         Ok(_) => m.max(0.0),
         Err(_) => 0.0,

@@ -298,6 +298,43 @@ impl Refinement {
             .collect()
     }
 
+    /// Exact: the fine block of each index `0..d`, laid out inside the coarse layout (each
+    /// coarse block's indices go to its fine blocks in increasing fine index), so that
+    /// [`Refinement::embed_full`] and `coarse.embed` agree on shared points.
+    pub fn fine_block_of_index(&self) -> Option<Vec<usize>> {
+        let coarse_blocks = self.coarse.block_of_index()?;
+        let fine_sizes = self.fine.int_sizes()?;
+        let mut remaining: Vec<u64> = fine_sizes.clone();
+        let mut out = Vec::with_capacity(coarse_blocks.len());
+        for &a in &coarse_blocks {
+            let b = (0..self.fine.r())
+                .find(|&b| self.parent[b] == a && remaining[b] > 0)
+                .expect("sizes add up");
+            remaining[b] -= 1;
+            out.push(b);
+        }
+        Some(out)
+    }
+
+    /// Exact: the full `d x d` matrix of a point of the fine fixed space, in the coarse
+    /// partition's index layout (integer sizes, small d only).
+    pub fn embed_full<S: Scalar>(&self, theta: &[S]) -> Option<Vec<Vec<S>>> {
+        let blocks = self.fine_block_of_index()?;
+        let d = blocks.len();
+        Some(
+            (0..d)
+                .map(|i| {
+                    (0..d)
+                        .map(|j| {
+                            let p = self.fine.param_of_entry(blocks[i], blocks[j], i == j);
+                            theta[self.fine.index(p).expect("every entry has a parameter")].clone()
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
     /// Exact: for each coarse parameter, the fine parameters (layout indices) it spreads to.
     pub fn groups(&self) -> Vec<Vec<usize>> {
         let mut groups = vec![Vec::new(); self.coarse.dim()];

@@ -1,0 +1,238 @@
+//! Acceptance of the tangency arcs: the minimizing arcs of I and II (component, isotropy,
+//! sign structure, certified types), every Young arc traced to a stated end with certified
+//! critical endpoints, the reduced and full-space traces computed two ways, and the
+//! leading-term shortcuts checked against direct enclosures.
+
+use relucert::arcs::directions::{self, ArcType, Base, Leading, Sign};
+use relucert::arcs::trace::{EndKind, TraceOptions};
+use relucert::arcs::{self, full, ArcOptions, ArcResult};
+use relucert::certify::certificate::Certificate;
+use relucert::certify::certify_family;
+use relucert::families::Family;
+use relucert::symmetry::components::{Axis, Kind};
+
+fn cert(f: Family, d: u64) -> Certificate {
+    certify_family(f, d, 128).unwrap()
+}
+
+fn proved(r: &ArcResult, want: ArcType) -> bool {
+    r.certified.len() == 3
+        && r.certified
+            .iter()
+            .all(|(_, x)| x.as_ref().is_ok_and(|p| p.kind == want))
+}
+
+#[test]
+fn minimizing_arcs_of_i_and_ii_are_certified_with_the_expected_structure() {
+    let opts = ArcOptions {
+        extreme_only: true,
+        ..ArcOptions::default()
+    };
+    for d in [10u64, 20, 100] {
+        // I: std, isotropy (d-2, 1, 1), one sign minimizing, the other a saddle.
+        let c = cert(Family::I, d);
+        let res = arcs::run(&c, &opts);
+        let mins: Vec<&ArcResult> = res.iter().filter(|r| proved(r, ArcType::Min)).collect();
+        assert_eq!(mins.len(), 1, "I d={d}: one minimizing arc type");
+        let m = mins[0];
+        assert_eq!(m.dir.axis.kind, Kind::Std(0), "I d={d}");
+        assert_eq!(
+            m.dir.fine.sizes(),
+            &[(d - 2) as f64, 1.0, 1.0],
+            "I d={d}: isotropy"
+        );
+        assert!(matches!(m.dir.leading, Leading::Cubic(_)) && !m.dir.mirror_pair);
+        let other = res
+            .iter()
+            .find(|r| {
+                r.dir.axis == m.dir.axis && r.dir.index == m.dir.index && r.dir.sign != m.dir.sign
+            })
+            .expect("the opposite sign");
+        assert!(
+            proved(other, ArcType::Saddle),
+            "I d={d}: u and -u are inequivalent"
+        );
+        assert_eq!(m.predicted, ArcType::Min);
+        // II: n-2,1,1, isotropy (d-3, 1, 1, 1), a mirror pair led by the quartic.
+        let c = cert(Family::II, d);
+        let res = arcs::run(&c, &opts);
+        let mins: Vec<&ArcResult> = res.iter().filter(|r| proved(r, ArcType::Min)).collect();
+        assert_eq!(mins.len(), 1, "II d={d}: one minimizing arc type");
+        let m = mins[0];
+        assert_eq!(m.dir.axis.kind, Kind::OneOne(0), "II d={d}");
+        assert_eq!(
+            m.dir.fine.sizes(),
+            &[(d - 3) as f64, 1.0, 1.0, 1.0],
+            "II d={d}: isotropy"
+        );
+        assert!(m.dir.mirror_pair && matches!(m.dir.leading, Leading::Quartic(_)));
+        // The minimizing arc reaches a critical point, certified, at a positive distance.
+        assert_eq!(m.end.kind, EndKind::CriticalPoint, "II d={d}");
+        let end = m.end.critical.as_ref().unwrap().as_ref().unwrap();
+        assert!(end.proof.verdict.index().is_some());
+        assert!(m.end.distance.as_ref().unwrap().is_positive());
+    }
+}
+
+fn check_all_arcs(f: Family, d: u64) {
+    let c = cert(f, d);
+    let res = arcs::run(&c, &ArcOptions::default());
+    assert!(res.len() > 50, "{} d={d}: {} arcs", f.name(), res.len());
+    for (k, r) in res.iter().enumerate() {
+        let what = format!(
+            "{} d={d} arc {k} ({} [{}] j{} {})",
+            f.name(),
+            r.dir.axis.kind.label(),
+            r.dir.fine.label(),
+            r.dir.index,
+            r.dir.sign.symbol()
+        );
+        assert!(!r.trace.is_empty(), "{what}: traced");
+        assert!(r.end.r > 0.0, "{what}: reached some radius");
+        // every requested radius decided, the type matching a saddle/min/max
+        for (rad, x) in &r.certified {
+            let p = x
+                .as_ref()
+                .unwrap_or_else(|e| panic!("{what} at r = {rad}: {e}"));
+            assert_ne!(
+                p.kind,
+                ArcType::Inconclusive,
+                "{what} at r = {rad}: {}",
+                p.reason
+            );
+        }
+        if r.end.kind == EndKind::CriticalPoint {
+            let end = r
+                .end
+                .critical
+                .as_ref()
+                .expect("certified")
+                .as_ref()
+                .unwrap_or_else(|e| panic!("{what}: end {e}"));
+            // the end's fixed space contains the arc's: every block of the arc's partition
+            // lies in one block of the end's, and the sizes add up
+            let parent = r.end.parent.as_ref().expect("block map");
+            assert_eq!(parent.len(), r.dir.fine.r(), "{what}");
+            let mut sizes = vec![0.0; end.partition.r()];
+            for (b, &a) in parent.iter().enumerate() {
+                sizes[a] += r.dir.fine.sizes()[b];
+            }
+            assert_eq!(
+                sizes,
+                end.partition.sizes(),
+                "{what}: isotropy contains the arc's"
+            );
+            assert!(
+                r.end.distance.as_ref().is_some_and(|x| x.is_positive()),
+                "{what}: distance enclosed"
+            );
+            assert!(end.proof.loss.width() < 1e-20);
+        }
+    }
+}
+
+#[test]
+fn every_young_arc_at_d_10_is_traced_to_a_stated_end() {
+    check_all_arcs(Family::I, 10);
+    check_all_arcs(Family::II, 10);
+}
+
+#[test]
+fn every_young_arc_at_d_20_is_traced_to_a_stated_end() {
+    check_all_arcs(Family::I, 20);
+    check_all_arcs(Family::II, 20);
+}
+
+#[test]
+fn reduced_and_full_space_traces_agree_at_d_8() {
+    let topts = TraceOptions {
+        r0: 1e-3,
+        r_max: 3.0,
+        dr_max: 0.05,
+        max_steps: 2000,
+    };
+    for f in [Family::I, Family::II] {
+        let c = cert(f, 8);
+        let res = arcs::run(&c, &ArcOptions::default());
+        let mut checked = 0;
+        // the extreme arcs and a sample of the others
+        for (k, r) in res.iter().enumerate() {
+            if r.dir.extreme == directions::Extreme::Neither && k % 7 != 0 {
+                continue;
+            }
+            let x = full::cross_check(&c, &res, k, &topts).unwrap();
+            if x.compared < 3 {
+                continue;
+            }
+            assert!(
+                x.max_loss_diff < 1e-9 && x.max_mu_diff < 1e-8,
+                "{} arc {k}: {x:?}",
+                f.name()
+            );
+            checked += 1;
+        }
+        assert!(checked >= 5, "{}: {checked} arcs compared", f.name());
+    }
+}
+
+#[test]
+fn std_cubic_shortcut_equals_the_direct_enclosure() {
+    let c = cert(Family::I, 20);
+    let base = Base::new(&c);
+    let dirs = directions::enumerate(&base, false);
+    let mut checked = 0;
+    for dir in dirs.iter().filter(|d| {
+        d.axis.kind == Kind::Std(0) && d.axis.splits[0].1[1] > 1.0 && d.sign == Sign::Plus
+    }) {
+        let refi = dir.axis.refinement(&c.partition).unwrap();
+        let direct =
+            directions::directional_derivative(&dir.fine, &refi.embed(&base.c_box), &dir.u, 3)
+                .unwrap();
+        let shortcut = dir.leading.value();
+        assert!(
+            !direct.disjoint(shortcut),
+            "split {:?} j{}: {direct} vs {shortcut}",
+            dir.axis.splits,
+            dir.index
+        );
+        let diff = (direct.mid().to_f64() - shortcut.mid().to_f64()).abs();
+        assert!(
+            diff < 1e-25 * (1.0 + direct.mid().to_f64().abs()),
+            "split {:?}: {diff:e}",
+            dir.axis.splits
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}
+
+#[test]
+fn effective_quartic_reduced_equals_full_space() {
+    let c = cert(Family::II, 8);
+    let base = Base::new(&c);
+    let dirs = directions::enumerate(&base, false);
+    let y = dirs
+        .iter()
+        .find(|d| d.axis.kind == Kind::OneOne(0))
+        .unwrap();
+    let reduced = y.effective_quartic.unwrap();
+    let u: Vec<f64> = y.u.iter().map(|x| x.0.to_f64()).collect();
+    let refi = y.axis.refinement(&c.partition);
+    let uf = full::embed_direction(&c, refi.as_ref(), &u);
+    let q = full::quartic(&c, &uf).unwrap();
+    assert!(
+        (q.rayleigh - y.lambda.mid().to_f64()).abs() < 1e-10,
+        "the embedded direction is an eigenvector"
+    );
+    assert!(
+        (q.effective - reduced).abs() < 1e-9 * (1.0 + reduced.abs()),
+        "{} vs {reduced}",
+        q.effective
+    );
+    assert!(q.cubic.abs() < 1e-10, "no cubic on [n-2,1,1]: {}", q.cubic);
+    // the 3-cycle axis: an eigenvector of the same eigenvalue, not in any Young fixed space
+    let t = full::three_cycle_axis(&c.partition, 0).unwrap();
+    let qt = full::quartic(&c, &t).unwrap();
+    assert!((qt.rayleigh - y.lambda.mid().to_f64()).abs() < 1e-10);
+    let _ = Axis::canonical(&c.partition, Kind::OneOne(0));
+}
