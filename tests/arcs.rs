@@ -236,3 +236,53 @@ fn effective_quartic_reduced_equals_full_space() {
     assert!((qt.rayleigh - y.lambda.mid().to_f64()).abs() < 1e-10);
     let _ = Axis::canonical(&c.partition, Kind::OneOne(0));
 }
+
+#[test]
+fn tangency_certificates_verify_and_tampering_is_refused() {
+    use relucert::certify::verify::{verify_text, Status};
+    let c = cert(Family::II, 10);
+    let opts = ArcOptions {
+        extreme_only: true,
+        radii: Some(vec!["0.02".into()]),
+        certify_ends: false,
+        ..ArcOptions::default()
+    };
+    let res = arcs::run(&c, &opts);
+    let certs = arcs::point_certificates(&c, &res, ArcType::Min);
+    assert_eq!(certs.len(), 1, "one minimizing arc, one radius");
+    let text = String::from_utf8(certs[0].1.to_bytes()).unwrap();
+    assert_eq!(verify_text(&text, "t").unwrap(), Status::Verified);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let tamper = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut w = v.clone();
+        f(&mut w);
+        verify_text(&serde_json::to_string(&w).unwrap(), "t")
+    };
+    // the type
+    let r = tamper(&|w| w["type"] = "max".into());
+    assert!(
+        matches!(r, Ok(Status::Refuted(ref m)) if m.contains("type")),
+        "{r:?}"
+    );
+    // mu moved
+    let r = tamper(&|w| {
+        w["mu"]["lo"] = "1".into();
+        w["mu"]["hi"] = "2".into();
+    });
+    assert!(
+        matches!(r, Ok(Status::Refuted(ref m)) if m.contains("mu")),
+        "{r:?}"
+    );
+    // the radius r of the sphere changed: the stored center is no longer a tangency point
+    let r = tamper(&|w| w["r"] = "0.03".into());
+    assert!(!matches!(r, Ok(Status::Verified)), "{r:?}");
+    // the isotropy does not match the splits
+    let r = tamper(&|w| w["arc"]["isotropy"] = serde_json::json!([6, 1, 2, 1]));
+    assert!(matches!(r, Ok(Status::Refuted(_))), "{r:?}");
+    // malformed: a split that does not divide its block, a missing key
+    assert!(tamper(&|w| w["arc"]["splits"][0]["parts"] = serde_json::json!([5, 1, 1])).is_err());
+    assert!(tamper(&|w| {
+        w.as_object_mut().unwrap().remove("center");
+    })
+    .is_err());
+}

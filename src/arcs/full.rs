@@ -16,7 +16,7 @@
 //! adjusted at order `r^2`. The direction with the smaller `q` is the lower one.
 
 use super::trace::{self, Space, Trace, TraceOptions};
-use crate::arith::{Interval, Jet2, Mpfr, NonSmooth, Scalar, Taylor};
+use crate::arith::{Interval, Jet1, Jet2, Mpfr, NonSmooth, Scalar, Taylor};
 use crate::certify::certificate::Certificate;
 use crate::linalg;
 use crate::model::dense;
@@ -53,6 +53,13 @@ impl Space<f64> for Dense {
             }
         }
         Ok(Jet2 { v, g, h: packed })
+    }
+    fn gradient(&self, theta: &[f64]) -> Result<Jet1<f64>, NonSmooth> {
+        let w = self.matrix(theta);
+        Ok(Jet1 {
+            v: dense::loss(&w)?,
+            g: dense::gradient(&w)?.into_iter().flatten().collect(),
+        })
     }
     fn margin(&self, theta: &[f64]) -> f64 {
         dense::smoothness_margin(&self.matrix(theta))
@@ -253,13 +260,11 @@ pub fn cross_check(
     let (mut dl, mut dm) = (0.0f64, 0.0f64);
     // At each reduced point inside the full trace's range, solve the full system at exactly
     // that r (Newton from the full trace interpolated there) and compare.
-    // Near a fold two solutions at the same r coalesce; compare away from it.
-    let fold = |k: super::trace::EndKind, r: f64| {
-        if k == super::trace::EndKind::Fold {
-            0.9 * r
-        } else {
-            f64::INFINITY
-        }
+    // Near a fold two solutions at the same r coalesce, and near the non-smooth set the
+    // Hessian blows up: compare away from both.
+    let fold = |k: super::trace::EndKind, r: f64| match k {
+        super::trace::EndKind::Fold | super::trace::EndKind::NonSmooth => 0.9 * r,
+        _ => f64::INFINITY,
     };
     let r_cap = fold(a.end.kind, a.end.r).min(fold(t.end, t.points.last().map_or(0.0, |p| p.r)));
     for &(r, l, m) in a.trace.iter().filter(|p| p.0 <= r_cap) {

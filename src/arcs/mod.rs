@@ -13,6 +13,7 @@
 //! certified at the requested radii, and its end (when a critical point) certified as
 //! `certify` does, with its isotropy, loss and distance from the start enclosed.
 
+pub mod certificate;
 pub mod certify;
 pub mod directions;
 pub mod full;
@@ -62,6 +63,19 @@ impl Default for ArcOptions {
             certify_ends: true,
             extreme_only: false,
         }
+    }
+}
+
+/// Exact: the default precision of arc certifications at dimension `d`: 64 bits up to
+/// d = 10^4 (the loss loses about `2 log2 d` bits to cancellation, leaving about 37),
+/// 128 up to 10^9, 192 beyond.
+pub fn auto_prec(d: f64) -> u32 {
+    if d <= 1e4 {
+        64
+    } else if d <= 1e9 {
+        128
+    } else {
+        192
     }
 }
 
@@ -160,7 +174,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     let topts = TraceOptions {
         r0: 1e-3,
         r_max: opts.r_max_factor * scale,
-        dr_max: 0.02 * scale,
+        dr_max: 0.05 * scale,
         max_steps: opts.max_steps,
     };
     let lambda = dir.lambda.mid().to_f64();
@@ -346,4 +360,57 @@ fn distance(
         acc = acc + w[p].clone() * diff.sqr();
     }
     acc.sqrt_nonneg()
+}
+
+/// The certificates of the tangency points of `results` proved to be of type `want` at
+/// every radius (minimizing or maximizing arcs), each with a file name that says which
+/// point it is: `<who>-d<d>-<component>-<isotropy>-<direction>-r<r>.json`.
+pub fn point_certificates(
+    cert: &Certificate,
+    results: &[ArcResult],
+    want: ArcType,
+) -> Vec<(String, certificate::ArcCertificate)> {
+    let who = cert.family.map_or_else(
+        || format!("P{}", cert.partition.label().replace(',', "_")),
+        |f| f.name().to_string(),
+    );
+    let d = cert.partition.d() as u64;
+    let mut out = Vec::new();
+    for r in results {
+        let proofs: Vec<&TangencyProof> = r
+            .certified
+            .iter()
+            .filter_map(|(_, x)| x.as_ref().ok())
+            .collect();
+        if proofs.is_empty()
+            || proofs.len() != r.certified.len()
+            || proofs.iter().any(|p| p.kind != want)
+        {
+            continue;
+        }
+        let comp = r.dir.axis.kind.name().replace(' ', "").replace(',', "_");
+        let iso = r.dir.fine.label().replace(',', "_");
+        let sign = if r.dir.mirror_pair {
+            "pm"
+        } else if r.dir.sign.symbol() == "+" {
+            "plus"
+        } else {
+            "minus"
+        };
+        for p in proofs {
+            let name = format!(
+                "{who}-d{d}-{comp}-{iso}-j{}-{sign}-r{}.json",
+                r.dir.index, p.r
+            );
+            out.push((
+                name,
+                certificate::ArcCertificate {
+                    base: cert.clone(),
+                    dir: r.dir.clone(),
+                    proof: p.clone(),
+                },
+            ));
+        }
+    }
+    out
 }

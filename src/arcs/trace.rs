@@ -19,7 +19,7 @@
 //! the step shrinks below `1e-10 (1 + r)` or the solution jumps), the non-smooth set (an
 //! evaluation refuses), or a limit (radius or step budget).
 
-use crate::arith::{Jet2, NonSmooth, Scalar};
+use crate::arith::{Jet1, Jet2, NonSmooth, Scalar};
 use crate::critical;
 use crate::linalg;
 use crate::model::reduced;
@@ -34,6 +34,8 @@ pub trait Space<S: Scalar> {
     fn weights(&self, like: &S) -> Vec<S>;
     /// The loss, gradient and Hessian at `theta`.
     fn jet(&self, theta: &[S]) -> Result<Jet2<S>, NonSmooth>;
+    /// The loss and gradient at `theta` (cheaper than [`Space::jet`]).
+    fn gradient(&self, theta: &[S]) -> Result<Jet1<S>, NonSmooth>;
     /// Approximate: the smallest `1 - |cos|` over the kernel's arguments.
     fn margin(&self, theta: &[f64]) -> f64;
     /// Approximate: Newton to a critical point from `theta`.
@@ -46,6 +48,9 @@ impl<S: Scalar> Space<S> for Partition {
     }
     fn jet(&self, theta: &[S]) -> Result<Jet2<S>, NonSmooth> {
         reduced::gradient_hessian(self, theta)
+    }
+    fn gradient(&self, theta: &[S]) -> Result<Jet1<S>, NonSmooth> {
+        reduced::gradient(self, theta)
     }
     fn margin(&self, theta: &[f64]) -> f64 {
         reduced::smoothness_margin(self, theta)
@@ -254,6 +259,29 @@ fn residual<S: Scalar>(
     Ok((f, jac, jet.v))
 }
 
+/// The residual alone (see [`residual`]), from first-order AD.
+fn residual_only<S: Scalar>(
+    fine: &impl Space<S>,
+    sqrt_n: &[S],
+    theta_c: &[S],
+    theta: &[S],
+    mu: &S,
+    r: &S,
+) -> Result<(Vec<S>, S), NonSmooth> {
+    let n = theta.len();
+    let like = &theta[0];
+    let jet = fine.gradient(theta)?;
+    let mut f = vec![like.cst(0.0); n + 1];
+    let mut norm2 = like.cst(0.0);
+    for p in 0..n {
+        let x = sqrt_n[p].clone() * (theta[p].clone() - theta_c[p].clone());
+        f[p] = jet.g[p].clone().try_div(sqrt_n[p].clone())? - mu.clone() * x.clone();
+        norm2 = norm2 + x.sqr();
+    }
+    f[n] = (norm2 - r.clone().sqr()) * like.cst(0.5);
+    Ok((f, jet.v))
+}
+
 /// The unit tangent of the solution curve: the null vector of `J` oriented along `prev`.
 fn tangent<S: Scalar>(jac: &linalg::Mat<S>, prev: &[S]) -> Result<Vec<S>, NonSmooth> {
     let m = prev.len();
@@ -374,12 +402,28 @@ pub fn trace<S: Scalar>(
         let mut w = pred.clone();
         let mut done = None;
         let mut prev = f64::INFINITY;
+        // Chord iterations: the Jacobian (with the arclength row) at the predictor, then
+        // only residuals (first-order AD).
+        let mut chord: Option<linalg::Mat<S>> = None;
         for it in 0..12 {
             let Ok(th) = from_z(&w) else { break };
-            let Ok((mut f, mut jac, loss)) =
-                residual(fine, &sqrt_n, theta_c, &th, &w[n], &w[n + 1])
-            else {
-                break;
+            let (mut f, loss) = match &chord {
+                None => {
+                    let Ok((f, mut jac, loss)) =
+                        residual(fine, &sqrt_n, theta_c, &th, &w[n], &w[n + 1])
+                    else {
+                        break;
+                    };
+                    jac.push(t.clone());
+                    chord = Some(jac);
+                    (f, loss)
+                }
+                Some(_) => {
+                    let Ok(r) = residual_only(fine, &sqrt_n, theta_c, &th, &w[n], &w[n + 1]) else {
+                        break;
+                    };
+                    r
+                }
             };
             // arclength row: t . (w - pred) = 0
             let mut g = like.cst(0.0);
@@ -387,8 +431,7 @@ pub fn trace<S: Scalar>(
                 g = g + t[k].clone() * (w[k].clone() - pred[k].clone());
             }
             f.push(g);
-            jac.push(t.clone());
-            let Ok(step) = linalg::solve(&jac, &f) else {
+            let Ok(step) = linalg::solve(chord.as_ref().expect("set at it = 0"), &f) else {
                 break;
             };
             let size = step
@@ -407,7 +450,7 @@ pub fn trace<S: Scalar>(
             }
             prev = size;
         }
-        let Some((_, _, iters)) = done else {
+        let Some((th, loss, iters)) = done else {
             ds *= 0.5;
             if ds < 1e-10 * (1.0 + z[n + 1].approx_f64()) {
                 end = stuck_end(fine, &points.last().expect("first point").theta);
@@ -415,11 +458,10 @@ pub fn trace<S: Scalar>(
             }
             continue;
         };
-        let Ok(th) = from_z(&w) else { break };
-        let Ok((_, jac, loss)) = residual(fine, &sqrt_n, theta_c, &th, &w[n], &w[n + 1]) else {
-            end = EndKind::NonSmooth;
-            break;
-        };
+        // The tangent from the chord Jacobian (at the predictor, one step behind): it only
+        // predicts the next point and tells the direction of r.
+        let mut jac = chord.expect("set at the first iteration");
+        jac.pop();
         let Ok(t_new) = tangent(&jac, &t) else {
             end = stuck_end(fine, &th);
             break;
@@ -511,7 +553,7 @@ pub fn trace<S: Scalar>(
                             .powi(2)
                     })
                     .sum();
-                dist2.sqrt() < 1e-3 * (1.0 + near.r)
+                dist2.sqrt() < 0.05 * (1.0 + near.r)
             });
             if critical.is_none() && rough < 1e-2 {
                 // mu jumps through 0 where the arc passes the non-smooth set.

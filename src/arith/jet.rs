@@ -9,7 +9,7 @@
 //! Constants carry empty derivative vectors and are promoted on contact, so the model's
 //! code never needs to know the number of variables.
 
-use super::{kernel_derivatives, SResult, Scalar};
+use super::{kernel_derivatives, kernel_derivatives_n, SResult, Scalar};
 use std::ops::{Add, Mul, Neg, Sub};
 
 /// Value, gradient and Hessian with respect to `n` variables (`n = 0`: a constant).
@@ -281,6 +281,179 @@ impl<S: Scalar> Scalar for Jet2<S> {
     fn kernel(self) -> SResult<Self> {
         let f = kernel_derivatives(&self.v)?;
         Ok(self.compose(f))
+    }
+    fn approx_f64(&self) -> f64 {
+        self.v.approx_f64()
+    }
+    fn prec(&self) -> u32 {
+        self.v.prec()
+    }
+}
+
+/// Value and gradient with respect to `n` variables (first-order forward mode; `n = 0`: a
+/// constant). Same contract as [`Jet2`], at a cost O(n) per operation.
+#[derive(Clone, Debug)]
+pub struct Jet1<S> {
+    /// The value.
+    pub v: S,
+    /// The gradient (empty for a constant).
+    pub g: Vec<S>,
+}
+
+impl<S: Scalar> Jet1<S> {
+    /// Exact: the `i`-th of `n` independent variables, with value `v`.
+    pub fn variable(v: S, n: usize, i: usize) -> Self {
+        let mut g = vec![v.cst(0.0); n];
+        g[i] = v.cst(1.0);
+        Jet1 { v, g }
+    }
+
+    /// Exact: a constant.
+    pub fn constant(v: S) -> Self {
+        Jet1 { v, g: Vec::new() }
+    }
+
+    /// The chain rule for a unary function with value and derivative `[f, f']`.
+    fn compose_r(&self, f0: S, f1: &S) -> Self {
+        Jet1 {
+            v: f0,
+            g: self.g.iter().map(|x| f1.mul_r(x)).collect(),
+        }
+    }
+
+    fn add_assign_ref(&mut self, rhs: &Self, sign: bool) {
+        let op = |a: &mut S, b: &S| {
+            if sign {
+                a.add_assign_r(b)
+            } else {
+                a.sub_assign_r(b)
+            }
+        };
+        op(&mut self.v, &rhs.v);
+        if rhs.g.is_empty() {
+            return;
+        }
+        if self.g.is_empty() {
+            self.g = vec![self.v.cst(0.0); rhs.g.len()];
+        }
+        for (a, b) in self.g.iter_mut().zip(&rhs.g) {
+            op(a, b);
+        }
+    }
+
+    fn mul_ref(&self, rhs: &Self) -> Self {
+        if self.g.is_empty() {
+            return Jet1 {
+                v: self.v.mul_r(&rhs.v),
+                g: rhs.g.iter().map(|x| self.v.mul_r(x)).collect(),
+            };
+        }
+        if rhs.g.is_empty() {
+            return Jet1 {
+                v: self.v.mul_r(&rhs.v),
+                g: self.g.iter().map(|x| rhs.v.mul_r(x)).collect(),
+            };
+        }
+        let g = self
+            .g
+            .iter()
+            .zip(&rhs.g)
+            .map(|(a, b)| {
+                let mut e = self.v.mul_r(b);
+                e.mul_add_assign_r(&rhs.v, a);
+                e
+            })
+            .collect();
+        Jet1 {
+            v: self.v.mul_r(&rhs.v),
+            g,
+        }
+    }
+}
+
+impl<S: Scalar> Add for Jet1<S> {
+    type Output = Self;
+    fn add(mut self, rhs: Self) -> Self {
+        self.add_assign_ref(&rhs, true);
+        self
+    }
+}
+
+impl<S: Scalar> Sub for Jet1<S> {
+    type Output = Self;
+    fn sub(mut self, rhs: Self) -> Self {
+        self.add_assign_ref(&rhs, false);
+        self
+    }
+}
+
+impl<S: Scalar> Neg for Jet1<S> {
+    type Output = Self;
+    fn neg(self) -> Self {
+        Jet1 {
+            v: -self.v,
+            g: self.g.into_iter().map(|a| -a).collect(),
+        }
+    }
+}
+
+impl<S: Scalar> Mul for Jet1<S> {
+    type Output = Self;
+    fn mul(self, rhs: Self) -> Self {
+        self.mul_ref(&rhs)
+    }
+}
+
+impl<S: Scalar> Scalar for Jet1<S> {
+    fn cst(&self, x: f64) -> Self {
+        Jet1::constant(self.v.cst(x))
+    }
+    fn pi(&self) -> Self {
+        Jet1::constant(self.v.pi())
+    }
+    fn try_div(self, rhs: Self) -> SResult<Self> {
+        let r = rhs.v.cst(1.0).try_div(rhs.v.clone())?;
+        let d1 = -(r.clone() * r.clone());
+        Ok(self.mul_ref(&rhs.compose_r(r, &d1)))
+    }
+    fn try_sqrt(self) -> SResult<Self> {
+        let s = self.v.clone().try_sqrt()?;
+        let d1 = self.v.cst(0.5).try_div(s.clone())?;
+        Ok(self.compose_r(s, &d1))
+    }
+    fn try_acos(self) -> SResult<Self> {
+        let x = self.v.clone();
+        let t = x.clone().try_acos()?;
+        let s = ((x.cst(1.0) - x.clone()) * (x.cst(1.0) + x.clone())).try_sqrt()?;
+        let d1 = -(x.cst(1.0).try_div(s)?);
+        Ok(self.compose_r(t, &d1))
+    }
+    fn kernel(self) -> SResult<Self> {
+        let f = kernel_derivatives_n(&self.v, 2)?;
+        Ok(self.compose_r(f[0].clone(), &f[1]))
+    }
+    fn add_r(&self, rhs: &Self) -> Self {
+        let mut out = self.clone();
+        out.add_assign_ref(rhs, true);
+        out
+    }
+    fn sub_r(&self, rhs: &Self) -> Self {
+        let mut out = self.clone();
+        out.add_assign_ref(rhs, false);
+        out
+    }
+    fn mul_r(&self, rhs: &Self) -> Self {
+        self.mul_ref(rhs)
+    }
+    fn sqr_r(&self) -> Self {
+        let two_v = self.v.cst(2.0).mul_r(&self.v);
+        self.compose_r(self.v.sqr_r(), &two_v)
+    }
+    fn add_assign_r(&mut self, rhs: &Self) {
+        self.add_assign_ref(rhs, true);
+    }
+    fn sub_assign_r(&mut self, rhs: &Self) {
+        self.add_assign_ref(rhs, false);
     }
     fn approx_f64(&self) -> f64 {
         self.v.approx_f64()

@@ -9,6 +9,7 @@
 //! | [`Mpfr`] | approximate (MPFR, round to nearest, chosen precision) | [`mpfr`] |
 //! | [`Interval`] | encloses: every operation rounds outward | [`interval`] (the only module that uses directed rounding) |
 //! | [`Jet2<S>`] | value, gradient and Hessian by forward-mode AD; inherits `S`'s trust level | [`jet`] |
+//! | [`Jet1<S>`] | value and gradient (first-order forward mode), O(n) per operation | [`jet`] |
 //! | [`Taylor<S>`] | univariate Taylor coefficients to order 4; inherits `S`'s trust level | [`taylor`] |
 //!
 //! Contract of the trait: each operation returns the exact result of the operation on the
@@ -33,7 +34,7 @@ use std::fmt::Debug;
 use std::ops::{Add, Mul, Neg, Sub};
 
 pub use interval::Interval;
-pub use jet::Jet2;
+pub use jet::{Jet1, Jet2};
 pub use mpfr::Mpfr;
 pub use taylor::Taylor;
 

@@ -328,22 +328,38 @@ pub fn read(path: &Path) -> Result<Stored> {
     parse(&text, &shown)
 }
 
-/// Validate a certificate's text (see [`read`]); `path` only names it in errors.
-pub fn parse(text: &str, path: &str) -> Result<Stored> {
+/// The problem and the exact box of a critical point, as a file states them.
+#[derive(Clone, Debug)]
+pub struct PointData {
+    /// The family, if any.
+    pub family: Option<Family>,
+    /// The partition.
+    pub partition: Partition,
+    /// Precision.
+    pub prec: u32,
+    /// Exact: the center in layout order.
+    pub center: Vec<Rational>,
+    /// Exact: the radius.
+    pub radius: Rational,
+}
+
+/// Validate the header of a certificate of the given `kind` (`format`, `format_version`,
+/// `kind`, `family`, `d`, `partition`, `precision_bits` in `v`) and a critical point's
+/// `center` and `radius` (in `cp`: `v` itself for critical-point files).
+pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<PointData> {
     let rd = Reader { path };
-    let v: Value = serde_json::from_str(text).map_err(|e| rd.bad(format!("not JSON ({e})")))?;
-    if rd.string(&v, "format")? != FORMAT {
+    if rd.string(v, "format")? != FORMAT {
         return Err(rd.bad(format!("'format' is not '{FORMAT}'")));
     }
-    if rd.uint(&v, "format_version")? != FORMAT_VERSION as u128 {
+    if rd.uint(v, "format_version")? != FORMAT_VERSION as u128 {
         return Err(rd.bad(format!(
             "unsupported format_version (this relucert reads {FORMAT_VERSION})"
         )));
     }
-    if rd.string(&v, "kind")? != "critical_point" {
-        return Err(rd.bad("'kind' is not 'critical_point'"));
+    if rd.string(v, "kind")? != kind {
+        return Err(rd.bad(format!("'kind' is not '{kind}'")));
     }
-    let family = match rd.field(&v, "family")? {
+    let family = match rd.field(v, "family")? {
         Value::Null => None,
         Value::String(s) => {
             Some(Family::parse(s).ok_or_else(|| rd.bad(format!("unknown family '{s}'")))?)
@@ -351,7 +367,7 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         _ => return Err(rd.bad("'family' must be a string or null")),
     };
     let sizes: Vec<u64> = rd
-        .field(&v, "partition")?
+        .field(v, "partition")?
         .as_array()
         .and_then(|a| a.iter().map(Value::as_u64).collect::<Option<Vec<_>>>())
         .ok_or_else(|| rd.bad("'partition' must be an array of positive integers"))?;
@@ -359,7 +375,7 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         return Err(rd.bad("'partition' must hold 1 to 12 positive integers"));
     }
     let d: u128 = sizes.iter().map(|&n| n as u128).sum();
-    if d != rd.uint(&v, "d")? || !(3..=1_000_000_000_000).contains(&d) {
+    if d != rd.uint(v, "d")? || !(3..=1_000_000_000_000).contains(&d) {
         return Err(rd.bad("'d' must equal the sum of 'partition' and lie in 3..1e12"));
     }
     let partition = Partition::from_sizes(&sizes).ok_or_else(|| rd.bad("invalid partition"))?;
@@ -372,12 +388,12 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
             )));
         }
     }
-    let prec = rd.uint(&v, "precision_bits")?;
+    let prec = rd.uint(v, "precision_bits")?;
     if !(64..=8192).contains(&prec) {
         return Err(rd.bad("'precision_bits' must lie in 64..8192"));
     }
     let center_obj = rd
-        .field(&v, "center")?
+        .field(cp, "center")?
         .as_object()
         .ok_or_else(|| rd.bad("'center' must be an object"))?;
     let names = coordinate_names(family, &partition);
@@ -395,10 +411,47 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
             .ok_or_else(|| rd.bad(format!("'center' lacks coordinate '{name}' as a string")))?;
         center[*i] = rd.rational(s, &format!("center.{name}"))?;
     }
-    let radius = rd.rational(&rd.string(&v, "radius")?, "radius")?;
+    let radius = rd.rational(&rd.string(cp, "radius")?, "radius")?;
     if radius <= 0 {
         return Err(rd.bad("'radius' must be positive"));
     }
+    Ok(PointData {
+        family,
+        partition,
+        prec: prec as u32,
+        center,
+        radius,
+    })
+}
+
+/// Exact: a stored `{lo, hi}` enclosure under `key` of `v`, validated.
+pub fn stored_interval(v: &Value, key: &str, path: &str) -> Result<StoredInterval> {
+    let rd = Reader { path };
+    rd.interval(rd.field(v, key)?, key)
+}
+
+/// Exact: a string field of `v`, validated.
+pub fn stored_string(v: &Value, key: &str, path: &str) -> Result<String> {
+    Reader { path }.string(v, key)
+}
+
+/// Exact: an exact decimal under `key` of `v`, validated.
+pub fn stored_rational(v: &Value, key: &str, path: &str) -> Result<Rational> {
+    let rd = Reader { path };
+    rd.rational(&rd.string(v, key)?, key)
+}
+
+/// Validate a certificate's text (see [`read`]); `path` only names it in errors.
+pub fn parse(text: &str, path: &str) -> Result<Stored> {
+    let rd = Reader { path };
+    let v: Value = serde_json::from_str(text).map_err(|e| rd.bad(format!("not JSON ({e})")))?;
+    let PointData {
+        family,
+        partition,
+        prec,
+        center,
+        radius,
+    } = parse_point(&v, &v, "critical_point", path)?;
     let loss = rd.interval(rd.field(&v, "loss")?, "loss")?;
     let classification = rd.string(&v, "classification")?;
     if !["strict_local_minimum", "saddle", "inconclusive"].contains(&classification.as_str()) {
@@ -447,7 +500,7 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     Ok(Stored {
         family,
         partition,
-        prec: prec as u32,
+        prec,
         center,
         radius,
         loss,

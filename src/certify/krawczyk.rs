@@ -105,7 +105,7 @@ pub fn krawczyk(
     radius: &Interval,
 ) -> Result<KrawczykProof, KrawczykFailure> {
     let (outer, k, (at_c, over_x)) = krawczyk_system(center, radius, |c, x| {
-        let at_c: Jet2<Interval> = reduced::gradient_hessian(part, c)?;
+        let at_c = reduced::gradient(part, c)?;
         let over_x: Jet2<Interval> = reduced::gradient_hessian(part, x)?;
         Ok((at_c.g.clone(), over_x.hessian_matrix(), (at_c, over_x)))
     })?;

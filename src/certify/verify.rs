@@ -129,3 +129,22 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
     }
     Ok(())
 }
+
+/// Verify a certificate file of either kind (`critical_point` or `tangency_point`):
+/// `Err` when it cannot be read or is malformed, otherwise the verdict.
+pub fn verify_file(path: &std::path::Path) -> crate::error::Result<Status> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| crate::error::Error::io(&shown, e))?;
+    verify_text(&text, &shown)
+}
+
+/// [`verify_file`] on the file's text (`path` only names it in messages).
+pub fn verify_text(text: &str, path: &str) -> crate::error::Result<Status> {
+    let kind = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
+    match kind.as_deref() {
+        Some("tangency_point") => crate::arcs::certificate::verify_text(text, path),
+        _ => super::certificate::parse(text, path).map(|s| verify_stored(&s)),
+    }
+}

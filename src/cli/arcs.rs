@@ -23,9 +23,10 @@ pub struct ArcsArgs {
     /// Put the minimizing and maximizing arcs of I and II at --d side by side.
     #[arg(long)]
     compare: bool,
-    /// Precision of every certification in bits (64..8192).
-    #[arg(long, default_value_t = 128)]
-    prec: u32,
+    /// Precision of every certification in bits (64..8192; default 64 up to d = 1e4, 128
+    /// up to 1e9, 192 beyond).
+    #[arg(long)]
+    prec: Option<u32>,
     /// Radii at which tangency points are certified (decimals, comma-separated); default:
     /// three radii per arc at 20%, 40% and 80% of min(its traced reach, 0.05).
     #[arg(long)]
@@ -54,8 +55,11 @@ pub struct ArcsArgs {
     svg: Option<PathBuf>,
 }
 
-fn options(a: &ArcsArgs) -> Result<ArcOptions> {
-    let prec = args::check_prec(a.prec)?;
+fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
+    let prec = match a.prec {
+        Some(p) => args::check_prec(p)?,
+        None => arcs::auto_prec(d),
+    };
     let radii = match &a.radii {
         None => None,
         Some(list) => {
@@ -144,11 +148,11 @@ fn run_arcs(cert: &Certificate, opts: &ArcOptions, quiet: bool) -> Vec<ArcResult
 
 /// Run `arcs`.
 pub fn run(a: &ArcsArgs) -> Result<i32> {
-    let opts = options(a)?;
     if a.compare {
-        return run_compare(a, &opts);
+        return run_compare(a);
     }
     let sel = a.point.select(None, Some("arcs"))?;
+    let opts = options(a, sel.partition.d())?;
     if a.full && sel.partition.d() > 12.0 {
         return Err(Error::bad_input(
             "--full",
@@ -188,7 +192,7 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn run_compare(a: &ArcsArgs, opts: &ArcOptions) -> Result<i32> {
+fn run_compare(a: &ArcsArgs) -> Result<i32> {
     let raw = a
         .point_d()
         .ok_or_else(|| Error::bad_input("--compare", "needs --d", "arcs --compare --d D"))?;
@@ -200,6 +204,7 @@ fn run_compare(a: &ArcsArgs, opts: &ArcOptions) -> Result<i32> {
             "an integer 7 <= d <= 1e12",
         ));
     }
+    let opts = &options(a, d)?;
     let mut sides = Vec::new();
     for fam in [Family::I, Family::II] {
         let loc = crate::families::locate(fam, d, None)

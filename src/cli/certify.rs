@@ -5,7 +5,7 @@ use super::args;
 use super::output::print_json;
 use crate::certify::certificate::{self, coordinate_names, Certificate};
 use crate::certify::point::Verdict;
-use crate::certify::verify::{verify_stored, Status};
+use crate::certify::verify::Status;
 use crate::certify::{self, dense, NotCertified};
 use crate::error::{Error, Result};
 use std::path::PathBuf;
@@ -180,13 +180,12 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
     let mut worst = 0;
     for f in &a.files {
         let shown = f.display().to_string();
-        match certificate::read(f) {
+        match crate::certify::verify::verify_file(f) {
             Err(e) => {
                 eprintln!("relucert: {e}");
                 worst = 2;
             }
-            Ok(stored) => {
-                let status = verify_stored(&stored);
+            Ok(status) => {
                 let detail = match &status {
                     Status::Verified => String::new(),
                     Status::Refuted(m) | Status::Inconclusive(m) => m.clone(),

@@ -6,8 +6,10 @@
 //!   10^9; and the saddles just below each onset (I d = 5, II d = 6, IIsym d = 5);
 //! - `compare.md`, `compare.json`, `compare.svg`: `relucert compare` of I and II at
 //!   d = 7..=40, 100, 1000, 10^4, 10^6, 10^9;
-//! - `index.json`, `index.md`: every certificate with its relative path, family, d,
-//!   classification, index and loss enclosure.
+//! - `arcs/*.json`: tangency-point certificates of the minimizing arcs of I and II at
+//!   d = 10, 20, 100, at r = 0.01, 0.02, 0.04 (128-bit intervals);
+//! - `index.json`, `index.md`: every certificate with its relative path, kind, family, d,
+//!   classification (or tangency type), index and loss enclosure.
 //!
 //! The output depends only on the precision and the relucert version: certificates are
 //! computed in parallel and written afterwards in a fixed order, atomically; existing
@@ -68,6 +70,44 @@ fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     write_atomic(&dir.join(rel), bytes)
 }
 
+/// Exact: the (family, d) whose minimizing arcs get tangency-point certificates.
+const ARC_PLAN: [(Family, u64); 6] = [
+    (Family::I, 10),
+    (Family::I, 20),
+    (Family::I, 100),
+    (Family::II, 10),
+    (Family::II, 20),
+    (Family::II, 100),
+];
+
+/// Encloses: the tangency-point certificates of the minimizing arcs of [`ARC_PLAN`] at
+/// r = 0.01, 0.02, 0.04, 128-bit intervals (deterministic order).
+fn arc_certificates() -> Result<Vec<(String, crate::arcs::certificate::ArcCertificate)>> {
+    let opts = crate::arcs::ArcOptions {
+        prec: 128,
+        radii: Some(vec!["0.01".into(), "0.02".into(), "0.04".into()]),
+        extreme_only: true,
+        certify_ends: false,
+        ..crate::arcs::ArcOptions::default()
+    };
+    let mut out = Vec::new();
+    for (f, d) in ARC_PLAN {
+        let c = certify_family(f, d, opts.prec)
+            .map_err(|e| Error::Numerical(format!("family {} at d = {d}: {e}", f.name())))?;
+        let results = crate::arcs::run(&c, &opts);
+        let certs =
+            crate::arcs::point_certificates(&c, &results, crate::arcs::directions::ArcType::Min);
+        if certs.is_empty() {
+            return Err(Error::Numerical(format!(
+                "no minimizing arc certified for {} at d = {d}; nothing written",
+                f.name()
+            )));
+        }
+        out.extend(certs);
+    }
+    Ok(out)
+}
+
 /// Run `regen`: 0 when the whole set was certified and written, 2 otherwise (nothing is
 /// written unless every certificate of the set was obtained).
 pub fn run(a: &RegenArgs) -> Result<i32> {
@@ -112,12 +152,28 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
         let sub = dir.join(f.name());
         std::fs::create_dir_all(&sub).map_err(|e| Error::io(sub.display(), e))?;
     }
-    let mut entries: Vec<(String, &Certificate)> = Vec::new();
+    let mut entries: Vec<report::IndexEntry> = Vec::new();
     for &(f, d) in &plan {
         let c = &certs[&(f, d)];
         let rel = relative_path(f, d);
         write(dir, &rel, &c.to_bytes())?;
-        entries.push((rel, c));
+        entries.push(report::IndexEntry::critical(rel, c));
+    }
+    let arc_dir = dir.join("arcs");
+    std::fs::create_dir_all(&arc_dir).map_err(|e| Error::io(arc_dir.display(), e))?;
+    for (name, a) in arc_certificates()? {
+        let rel = format!("arcs/{name}");
+        write(dir, &rel, &a.to_bytes())?;
+        entries.push(report::IndexEntry {
+            path: rel,
+            family: a.base.family,
+            d: a.base.partition.d() as u64,
+            kind: "tangency_point",
+            classification: format!("{} at r = {}", a.proof.kind.name(), a.proof.r),
+            index: None,
+            loss: a.proof.loss.clone(),
+            digits: crate::certify::certificate::enclosure_digits(a.base.prec),
+        });
     }
     let cmp = Comparison {
         families: COMPARE_FAMILIES.to_vec(),
@@ -153,8 +209,8 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
     )?;
     let inconclusive: Vec<String> = entries
         .iter()
-        .filter(|(_, c)| c.proof.verdict.index().is_none())
-        .map(|(p, _)| p.clone())
+        .filter(|e| e.kind == "critical_point" && e.index.is_none())
+        .map(|e| e.path.clone())
         .collect();
     println!(
         "wrote {} certificates, {} reports and index.json, index.md to {}",

@@ -9,7 +9,7 @@
 //! full-matrix gradient and Hessian summed over each parameter's entries), or the Hessian
 //! of `t -> L(W(theta + sum_j t_j v_j))` at `t = 0`. Cost O(r^3) in all cases.
 
-use crate::arith::{Jet2, SResult, Scalar};
+use crate::arith::{Jet1, Jet2, SResult, Scalar};
 use crate::symmetry::partition::{Param, Partition};
 
 /// The loss at a reduced point (see the module contract).
@@ -138,6 +138,17 @@ fn loss_observed<S: Scalar>(
     let c = one.cst(0.25).mul_r(&d) + (d.mul_r(&one.cst(part.d() - 1.0))).try_div(four_pi)?;
     total.add_assign_r(&c);
     Ok(total)
+}
+
+/// The loss and its gradient with respect to `theta` (first-order AD, O(n) per operation).
+pub fn gradient<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<Jet1<S>> {
+    let n = theta.len();
+    let vars: Vec<Jet1<S>> = theta
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Jet1::variable(t.clone(), n, i))
+        .collect();
+    loss(part, &vars)
 }
 
 /// The loss, its gradient and its Hessian with respect to `theta`.
