@@ -104,15 +104,15 @@ pub fn summary(c: &Certificate) -> String {
         c.prec
     );
     s += &format!(
-        "PROVED: exactly one critical point with every reduced coordinate within {} of the center\n",
+        "PROVED: exactly one critical point with every reduced coordinate within {} of the center (shown to 24 digits)\n",
         c.radius
     );
     for (name, i) in coordinate_names(c.family, &c.partition) {
-        let short: String = c.center[i].chars().take(28).collect();
-        s += &format!(
-            "  {name:>4} = {short}{}\n",
-            if c.center[i].len() > 28 { "..." } else { "" }
-        );
+        // 24 significant digits of the exact center (the file holds all of them).
+        let short = crate::arith::decimal::parse_decimal(&c.center[i])
+            .map(|q| crate::arith::decimal::to_decimal(&rug::Float::with_val(c.prec, &q), 24))
+            .unwrap_or_else(|| c.center[i].clone());
+        s += &format!("  {name:>4} = {}\n", crate::report::positional(&short));
     }
     s += &format!(
         "  loss in [{}, {}]  (width {:.1e})\n",
