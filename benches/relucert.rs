@@ -5,7 +5,10 @@
 //! - `certify` (Newton polish, Krawczyk, every component block, eigenvalue enclosures) at
 //!   d = 10, 10^3, 10^6, 10^9;
 //! - the dense cross-check (`certify --dense`'s extra work: the d^2 x d^2 interval
-//!   Hessian over the box and its interval Cholesky) at d = 10, 14, 20.
+//!   Hessian over the box and its interval Cholesky) at d = 10, 14, 20;
+//! - tangency arcs: the minimizing/maximizing candidates of II at d = 20 and 1000, traced
+//!   and certified at three radii (`arcs --extreme`); the whole run over all 5003 Young
+//!   arcs at d = 1000 is `relucert arcs --family I --d 1000` (about a minute).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use relucert::arith::Interval;
@@ -57,5 +60,29 @@ fn dense_check(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, interval_hessian, certify, dense_check);
+fn arcs_extreme(c: &mut Criterion) {
+    use relucert::arcs::{self, ArcOptions};
+    let mut g = c.benchmark_group("arcs_extreme_64bit");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    for d in [20u64, 1000] {
+        let cert = certify_family(Family::II, d, 64).unwrap();
+        let opts = ArcOptions {
+            prec: 64,
+            extreme_only: true,
+            ..ArcOptions::default()
+        };
+        g.bench_with_input(BenchmarkId::from_parameter(d), &cert, |b, cert| {
+            b.iter(|| arcs::run(black_box(cert), &opts))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    interval_hessian,
+    certify,
+    dense_check,
+    arcs_extreme
+);
 criterion_main!(benches);

@@ -1,19 +1,9 @@
 //! End-to-end tests through the real binary: JSON contracts, exit codes, bad input.
 
-use serde_json::Value;
-use std::process::Command;
+mod common;
 
-fn relucert(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::relucert;
+use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
     let (code, out, err) = relucert(args);

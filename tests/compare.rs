@@ -2,22 +2,13 @@
 //! component ordering at I and II (MATH.md §4, end), and the structure of the LaTeX, CSV
 //! and SVG outputs.
 
+mod common;
+
+use common::relucert;
 use relucert::compare::{self, parse_d_spec};
 use relucert::families::Family;
 use serde_json::Value;
 use std::process::Command;
-
-fn relucert(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn ok(args: &[&str]) -> String {
     let (code, out, err) = relucert(args);

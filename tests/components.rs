@@ -23,6 +23,17 @@ fn reduced_spectrum(part: &Partition, theta: &[f64]) -> Vec<f64> {
     all
 }
 
+/// A random point of a fixed space with rows of norm about 1 (diagonal near 0.8).
+fn random_point(part: &Partition, rng: &mut SplitMix64) -> Vec<f64> {
+    part.params()
+        .iter()
+        .map(|p| match p {
+            Param::D(_) => 0.8 + 0.3 * rng.normal(),
+            _ => 0.25 * rng.normal(),
+        })
+        .collect()
+}
+
 fn compare(part: &Partition, theta: &[f64], what: &str) {
     let dense = spectrum::dense_eigenvalues(part, theta).unwrap();
     let red = reduced_spectrum(part, theta);
@@ -67,14 +78,7 @@ fn blocks_reproduce_the_dense_spectrum_at_random_points_of_other_fixed_spaces() 
     ] {
         let part = Partition::from_sizes(&sizes).unwrap();
         for _ in 0..2 {
-            let theta: Vec<f64> = part
-                .params()
-                .iter()
-                .map(|p| match p {
-                    Param::D(_) => 0.8 + 0.3 * rng.normal(),
-                    _ => 0.25 * rng.normal(),
-                })
-                .collect();
+            let theta = random_point(&part, &mut rng);
             compare(&part, &theta, &format!("{sizes:?}"));
         }
     }
@@ -86,14 +90,7 @@ fn blocks_do_not_depend_on_the_axial_split() {
     let mut rng = SplitMix64::new(17);
     for sizes in [vec![9u64, 1], vec![7, 2], vec![6, 3, 1]] {
         let part = Partition::from_sizes(&sizes).unwrap();
-        let theta: Vec<f64> = part
-            .params()
-            .iter()
-            .map(|p| match p {
-                Param::D(_) => 0.8 + 0.3 * rng.normal(),
-                _ => 0.25 * rng.normal(),
-            })
-            .collect();
+        let theta = random_point(&part, &mut rng);
         let n = sizes[0] as f64;
         let cases: Vec<(Kind, Vec<Vec<f64>>)> = vec![
             (

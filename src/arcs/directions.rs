@@ -323,15 +323,7 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
             };
             let lines = components::lines(part, &axis, &base.theta_c[0]).expect("lines");
             for j in 0..m {
-                let u: Vec<Mpfr> = (0..fine.dim())
-                    .map(|q| {
-                        let mut acc = Mpfr::from_f64(prec, 0.0);
-                        for k in 0..m {
-                            acc = acc + y[k][j].clone() * lines[k][q].clone();
-                        }
-                        acc
-                    })
-                    .collect();
+                let u = combine(&y, j, &lines);
                 let lambda = comp.eigenvalues[j].clone();
                 let extreme = if kind == min.kind && j == 0 && min.separated {
                     Extreme::Smallest
@@ -352,7 +344,7 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
                         let kj = match &kappa[j] {
                             Some(k) => k.clone(),
                             None => {
-                                let cu = canonical_cubic(base, part, &canonical, &y, j, m);
+                                let cu = canonical_cubic(base, part, &canonical, &y, j);
                                 let n = part.sizes()[kind.blocks()[0]];
                                 let k = cu
                                     .try_div(std_p3(prec, n - 1.0, 1.0))
@@ -430,31 +422,37 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
     out
 }
 
+/// Encloses: the cubic coefficient along the j-th direction of the canonical axis.
 fn canonical_cubic(
     base: &Base,
     part: &Partition,
     axis: &Axis,
     y: &[Vec<Mpfr>],
     j: usize,
-    m: usize,
 ) -> Interval {
-    let prec = base.cert.prec;
     let fine = axis.fine(part);
     let c_fine = axis
         .refinement(part)
         .map(|r| r.embed(&base.c_box))
         .unwrap_or_else(|| base.c_box.clone());
     let lines = components::lines(part, axis, &base.theta_c[0]).expect("lines");
-    let u: Vec<Mpfr> = (0..fine.dim())
+    let u = combine(y, j, &lines);
+    directional_derivative(&fine, &c_fine, &u, 3).expect("smooth near the critical point")
+}
+
+/// Approximate: the direction `sum_k Y_kj l_k` (the j-th block eigenvector applied to the
+/// component's lines).
+fn combine(y: &[Vec<Mpfr>], j: usize, lines: &[Vec<Mpfr>]) -> Vec<Mpfr> {
+    let dim = lines[0].len();
+    (0..dim)
         .map(|q| {
-            let mut acc = Mpfr::from_f64(prec, 0.0);
-            for k in 0..m {
-                acc = acc + y[k][j].clone() * lines[k][q].clone();
+            let mut acc = lines[0][q].cst(0.0);
+            for (k, line) in lines.iter().enumerate() {
+                acc.mul_add_assign_r(&y[k][j], &line[q]);
             }
             acc
         })
-        .collect();
-    directional_derivative(&fine, &c_fine, &u, 3).expect("smooth near the critical point")
+        .collect()
 }
 
 /// Approximate: the leading-order prediction (see the module doc).

@@ -147,29 +147,11 @@ fn solve_at<S: Scalar>(
     let rr = like.cst(r);
     let mut prev = f64::INFINITY;
     for it in 0..16 {
-        let jet = fine.jet(&th)?;
-        let x: Vec<S> = (0..n)
-            .map(|p| sqrt_n[p].clone() * (th[p].clone() - theta_c[p].clone()))
-            .collect();
-        let mut jac: linalg::Mat<S> = vec![vec![like.cst(0.0); n + 1]; n + 1];
-        let mut res = vec![like.cst(0.0); n + 1];
-        let mut norm2 = like.cst(0.0);
-        for p in 0..n {
-            res[p] = jet.g[p].clone().try_div(sqrt_n[p].clone())? - m.clone() * x[p].clone();
-            for q in 0..n {
-                let mut v = jet
-                    .hess(p, q)
-                    .try_div(sqrt_n[p].clone() * sqrt_n[q].clone())?;
-                if p == q {
-                    v = v - m.clone();
-                }
-                jac[p][q] = v;
-            }
-            jac[p][n] = -x[p].clone();
-            jac[n][p] = x[p].clone().try_div(rr.clone())?;
-            norm2 = norm2 + x[p].clone().sqr();
+        // The system of `residual` at fixed r: drop the column of r.
+        let (res, mut jac, _) = residual(fine, sqrt_n, theta_c, &th, &m, &rr)?;
+        for row in jac.iter_mut() {
+            row.pop();
         }
-        res[n] = (norm2 - rr.clone().sqr()).try_div(rr.clone() * like.cst(2.0))?;
         let step = linalg::solve(&jac, &res)?;
         let mut size = 0.0f64;
         for p in 0..n {

@@ -69,6 +69,32 @@ pub fn to_decimal(x: &Float, digits: usize) -> String {
     x.to_string_radix(10, Some(digits.max(1))).replace('@', "e")
 }
 
+/// Exact: the value of a finite float as a decimal string with every digit (a binary
+/// fraction always has a finite decimal expansion), so that [`parse_decimal`] returns
+/// exactly the float: the lossless form used to store endpoints.
+pub fn exact_decimal(x: &Float) -> Option<String> {
+    let q = x.to_rational()?;
+    let (num, den) = q.into_numer_denom();
+    // den = 2^k; num / 2^k = num * 5^k / 10^k.
+    let k = den.significant_bits().saturating_sub(1);
+    let scaled = num * Integer::from(Integer::u_pow_u(5, k));
+    let neg = scaled < 0;
+    let digits = scaled.abs().to_string_radix(10);
+    let k = k as usize;
+    let body = if k == 0 {
+        digits
+    } else if digits.len() > k {
+        format!(
+            "{}.{}",
+            &digits[..digits.len() - k],
+            &digits[digits.len() - k..]
+        )
+    } else {
+        format!("0.{}{}", "0".repeat(k - digits.len()), digits)
+    };
+    Some(if neg { format!("-{body}") } else { body })
+}
+
 /// Approximate: an f64 as the shortest decimal string that reads back to it.
 pub fn f64_to_decimal(x: f64) -> String {
     format!("{x:e}")
@@ -103,6 +129,22 @@ mod tests {
         ] {
             assert!(parse_decimal(bad).is_none(), "{bad:?} must be refused");
         }
+    }
+
+    #[test]
+    fn exact_decimal_is_lossless() {
+        for x in [0.1f64, -3.75, 1e-30, 123456.0, 0.0, -2.0f64.powi(-60)] {
+            let f = Float::with_val(53, x);
+            let s = exact_decimal(&f).unwrap();
+            assert_eq!(
+                parse_decimal(&s).unwrap(),
+                f.to_rational().unwrap(),
+                "{x}: {s}"
+            );
+        }
+        let third = Float::with_val(256, 1) / 3u32;
+        let s = exact_decimal(&third).unwrap();
+        assert_eq!(parse_decimal(&s).unwrap(), third.to_rational().unwrap());
     }
 
     #[test]

@@ -290,6 +290,15 @@ impl Interval {
         })
     }
 
+    /// Exact: both endpoints as exact decimal strings (lossless storage: reading them back
+    /// with [`Interval::from_decimal_bounds`] at the same precision gives this interval).
+    pub fn exact_decimals(&self) -> (String, String) {
+        (
+            super::decimal::exact_decimal(&self.lo).expect("finite"),
+            super::decimal::exact_decimal(&self.hi).expect("finite"),
+        )
+    }
+
     /// Encloses: sine, split at the extrema `pi/2 + 2 pi k` and `-pi/2 + 2 pi k`.
     pub fn sin(&self) -> Interval {
         self.periodic(0.5, 1.5, |x, r| {
@@ -699,6 +708,14 @@ mod tests {
         let lo = Interval::from_decimal(200, &x.lo_decimal(5)).unwrap();
         let hi = Interval::from_decimal(200, &x.hi_decimal(5)).unwrap();
         assert!(lo.hi() <= x.lo() && hi.lo() >= x.hi());
+    }
+
+    #[test]
+    fn exact_decimals_round_trip() {
+        let x = Interval::from_decimal_bounds(128, "-0.3", "2.7").unwrap();
+        let (lo, hi) = x.exact_decimals();
+        let back = Interval::from_decimal_bounds(128, &lo, &hi).unwrap();
+        assert_eq!(back, x);
     }
 
     #[test]

@@ -180,21 +180,36 @@ impl<S: Scalar> Jet2<S> {
     }
 }
 
-impl<S: Scalar> Add for Jet2<S> {
-    type Output = Self;
-    fn add(mut self, rhs: Self) -> Self {
-        self.add_assign_ref(&rhs, true);
-        self
-    }
+/// `+`, `-` and `*` by value for an AD type, through its by-reference operations.
+macro_rules! ops_by_value {
+    ($t:ident) => {
+        impl<S: Scalar> Add for $t<S> {
+            type Output = Self;
+            fn add(mut self, rhs: Self) -> Self {
+                self.add_assign_ref(&rhs, true);
+                self
+            }
+        }
+
+        impl<S: Scalar> Sub for $t<S> {
+            type Output = Self;
+            fn sub(mut self, rhs: Self) -> Self {
+                self.add_assign_ref(&rhs, false);
+                self
+            }
+        }
+
+        impl<S: Scalar> Mul for $t<S> {
+            type Output = Self;
+            fn mul(self, rhs: Self) -> Self {
+                self.mul_ref(&rhs)
+            }
+        }
+    };
 }
 
-impl<S: Scalar> Sub for Jet2<S> {
-    type Output = Self;
-    fn sub(mut self, rhs: Self) -> Self {
-        self.add_assign_ref(&rhs, false);
-        self
-    }
-}
+ops_by_value!(Jet2);
+ops_by_value!(Jet1);
 
 impl<S: Scalar> Neg for Jet2<S> {
     type Output = Self;
@@ -204,13 +219,6 @@ impl<S: Scalar> Neg for Jet2<S> {
             g: self.g.into_iter().map(|a| -a).collect(),
             h: self.h.into_iter().map(|a| -a).collect(),
         }
-    }
-}
-
-impl<S: Scalar> Mul for Jet2<S> {
-    type Output = Self;
-    fn mul(self, rhs: Self) -> Self {
-        self.mul_ref(&rhs)
     }
 }
 
@@ -371,22 +379,6 @@ impl<S: Scalar> Jet1<S> {
     }
 }
 
-impl<S: Scalar> Add for Jet1<S> {
-    type Output = Self;
-    fn add(mut self, rhs: Self) -> Self {
-        self.add_assign_ref(&rhs, true);
-        self
-    }
-}
-
-impl<S: Scalar> Sub for Jet1<S> {
-    type Output = Self;
-    fn sub(mut self, rhs: Self) -> Self {
-        self.add_assign_ref(&rhs, false);
-        self
-    }
-}
-
 impl<S: Scalar> Neg for Jet1<S> {
     type Output = Self;
     fn neg(self) -> Self {
@@ -394,13 +386,6 @@ impl<S: Scalar> Neg for Jet1<S> {
             v: -self.v,
             g: self.g.into_iter().map(|a| -a).collect(),
         }
-    }
-}
-
-impl<S: Scalar> Mul for Jet1<S> {
-    type Output = Self;
-    fn mul(self, rhs: Self) -> Self {
-        self.mul_ref(&rhs)
     }
 }
 

@@ -22,6 +22,10 @@ pub struct EvalArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// In JSON, write every endpoint exactly (lossless decimals of the binary floats)
+    /// instead of rounded outward to the digits the precision carries.
+    #[arg(long)]
+    exact: bool,
 }
 
 /// Run `eval`.
@@ -40,26 +44,24 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
         .map_err(|e| Error::Numerical(format!("interval evaluation refused: {e}")))?;
     // All the digits the precision carries: the JSON shows the enclosures at full width.
     let digits = crate::arith::decimal::digits_for_prec(prec);
+    let iv = |x: &Interval| -> Value {
+        if a.exact {
+            let (lo, hi) = x.exact_decimals();
+            json!({"lo": lo, "hi": hi})
+        } else {
+            interval_json(x, digits)
+        }
+    };
     let names = coordinate_names(sel.family, part);
     if a.json {
         let mut coords = Map::new();
         for (n, i) in &names {
             coords.insert(n.clone(), json!(mp_str(&found.theta[*i])));
         }
-        let gradient: Vec<Value> = names
-            .iter()
-            .map(|(_, i)| interval_json(&jet.g[*i], digits))
-            .collect();
+        let gradient: Vec<Value> = names.iter().map(|(_, i)| iv(&jet.g[*i])).collect();
         let hessian: Vec<Value> = names
             .iter()
-            .map(|(_, i)| {
-                Value::Array(
-                    names
-                        .iter()
-                        .map(|(_, j)| interval_json(&jet.hess(*i, *j), digits))
-                        .collect(),
-                )
-            })
+            .map(|(_, i)| Value::Array(names.iter().map(|(_, j)| iv(&jet.hess(*i, *j))).collect()))
             .collect();
         print_json(&json!({
             "family": sel.family.map(|f| f.name()),
@@ -67,7 +69,7 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
             "partition": partition_json(part),
             "precision_bits": prec,
             "coordinates": coords,
-            "loss": interval_json(&jet.v, digits),
+            "loss": iv(&jet.v),
             "gradient": gradient,
             "hessian": hessian,
         }));
