@@ -96,7 +96,16 @@ fn system(
             triv[p][q] = jx.hess(p, q).try_div(sq[p].clone() * sq[q].clone())?;
         }
     }
-    Ok((f, jac, (jx.v, triv)))
+    // The loss over the box by the mean-value form L(C) + grad L(X).(X - C), intersected
+    // with the direct enclosure (which suffers from the dependency problem).
+    let mut mean_value = jc.v.clone();
+    for p in 0..n {
+        mean_value.mul_add_assign_r(&jx.g[p], &(over[p].clone() - at[p].clone()));
+    }
+    let loss = mean_value
+        .intersect(&jx.v)
+        .expect("both enclose the loss on the box");
+    Ok((f, jac, (loss, triv)))
 }
 
 /// Approximate: Newton on the tangency system at radius `r` in MPFR (to center the box).
@@ -202,12 +211,18 @@ pub fn certify_point(
         .iter()
         .map(|s| decimal::parse_decimal(s).expect("decimal"))
         .collect();
-    // The center is polished in MPFR, so accurate to about the precision: start there,
-    // then larger by 10^3 twice.
+    // The center is polished in MPFR, so accurate to about the precision. Box radii: at 64
+    // bits (a first, cheap attempt; the caller retries at full precision) 10^-11 and
+    // 10^-8; above, from 3/4 of the digits (a small box keeps the blocks of H - mu I
+    // narrow) up by 10^3 twice.
     let digits10 = prec as f64 * std::f64::consts::LOG10_2;
-    let mut k = (digits10 * 0.6).floor() as i64;
+    let (mut k, tries) = if prec <= 64 {
+        ((digits10 * 0.6).floor() as i64, 2)
+    } else {
+        ((digits10 * 0.75).floor() as i64, 3)
+    };
     let mut last = KrawczykFailure::Singular;
-    for _ in 0..3 {
+    for _ in 0..tries {
         if k < 1 {
             break;
         }

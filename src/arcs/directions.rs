@@ -5,8 +5,9 @@
 //! [`axes`]), each eigenvalue of the component block and each sign, the direction
 //! `u = ± sum_k Y_kj l_k` where `l_k` are the component's normalised lines on the axis
 //! (images of the axial seed under fixed intertwiners, `crate::symmetry::components`) and
-//! `Y_j` the j-th eigenvector of the block (approximate, MPFR; its sign fixed so that its
-//! largest entry is positive). `u` lies in `Fix(ΔK)` and is a unit eigenvector of the
+//! `Y_j` the j-th eigenvector of the block (approximate, MPFR). Sign convention: `+` is
+//! the direction along which `D^3 L[u,u,u] > 0` when that is certified; otherwise the
+//! eigenvector's largest entry is positive. `u` lies in `Fix(ΔK)` and is a unit eigenvector of the
 //! Hessian; by the equivariant branching lemma it is a critical direction of every
 //! invariant form on the eigenspace, so a tangency arc leaves along it.
 //!
@@ -366,6 +367,16 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
                     } else {
                         Leading::Cubic(cubic)
                     }
+                };
+                // Sign convention: '+' is the direction along which the cubic term is
+                // positive (when certified nonzero); otherwise the eigenvector's largest
+                // entry is positive.
+                let (u, leading) = match leading {
+                    Leading::Cubic(c) if c.is_negative() => (
+                        u.into_iter().map(|x| -x).collect::<Vec<_>>(),
+                        Leading::Cubic(-c),
+                    ),
+                    other => (u, other),
                 };
                 let signs: &[Sign] = if axis.negation_symmetric() {
                     &[Sign::Plus]

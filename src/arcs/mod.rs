@@ -33,11 +33,14 @@ use trace::{EndKind, Trace, TraceOptions};
 /// Options of an arcs run.
 #[derive(Clone, Debug)]
 pub struct ArcOptions {
-    /// Precision of every certification (bits).
+    /// Full precision (bits): the critical point's certificate, and the tangency points that
+    /// [`FAST_PREC`] does not decide.
     pub prec: u32,
     /// Radii (decimal strings) at which tangency points are certified; `None`: three radii
-    /// per arc, 20%, 40% and 80% of `min(reach, 0.05)` where `reach` is how far the arc was
-    /// traced (two significant digits), so that arcs ending early are certified too.
+    /// per arc, 20%, 40% and 80% of `min(reach, 0.05 s)` where `reach` is how far the arc
+    /// was traced and `s = min(1, sqrt(10/d))` the arc scale (two significant digits), so
+    /// that arcs ending early are certified too and "small" follows the O(d^-1/2)
+    /// eigenvalue gaps that shape the arcs near the critical point.
     pub radii: Option<Vec<String>>,
     /// Enumerate every axial Young subgroup (see [`directions::axes`]).
     pub all_axial: bool,
@@ -50,6 +53,9 @@ pub struct ArcOptions {
     /// Only the arcs of the certified smallest and largest eigenvalues (the candidates for
     /// minimizing and maximizing arcs).
     pub extreme_only: bool,
+    /// Try [`FAST_PREC`] first for each tangency point (off: every point at `prec`, as
+    /// certificate files want).
+    pub fast_first: bool,
 }
 
 impl Default for ArcOptions {
@@ -62,17 +68,20 @@ impl Default for ArcOptions {
             max_steps: 4000,
             certify_ends: true,
             extreme_only: false,
+            fast_first: true,
         }
     }
 }
 
-/// Exact: the default precision of arc certifications at dimension `d`: 64 bits up to
-/// d = 10^4 (the loss loses about `2 log2 d` bits to cancellation, leaving about 37),
-/// 128 up to 10^9, 192 beyond.
+/// Exact: the precision every tangency point is first certified at; points whose box or
+/// type is not proved there are certified again at the run's full precision.
+pub const FAST_PREC: u32 = 64;
+
+/// Exact: the default full precision of an arcs run at dimension `d` (the critical point's
+/// certificate, and tangency points that 64 bits do not decide): 128 bits up to 10^9,
+/// 192 beyond (the loss loses about `2 log2 d` bits to cancellation).
 pub fn auto_prec(d: f64) -> u32 {
-    if d <= 1e4 {
-        64
-    } else if d <= 1e9 {
+    if d <= 1e9 {
         128
     } else {
         192
@@ -111,6 +120,12 @@ pub struct ArcResult {
     pub predicted: ArcType,
     /// The end.
     pub end: End,
+}
+
+/// Exact: the arc scale `min(1, sqrt(10 / d))`: the eigenvalue gaps that shape the arcs
+/// near a critical point shrink like d^-1/2, and so do the radii called small.
+pub fn arc_scale(d: f64) -> f64 {
+    (10.0 / d).sqrt().min(1.0)
 }
 
 /// Approximate: a traced point `(r, L, mu, theta, mu)` with the point in MPFR.
@@ -172,7 +187,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     let c_fine_mp = embed_mp(&base.theta_c);
     let c_fine_box = embed_iv(&base.c_box);
     let topts = TraceOptions {
-        r0: 1e-3,
+        r0: 1e-3 * arc_scale(part.d()),
         r_max: opts.r_max_factor * scale,
         dr_max: 0.05 * scale,
         max_steps: opts.max_steps,
@@ -263,7 +278,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         Some(r) => r.clone(),
         None => [0.2, 0.4, 0.8]
             .iter()
-            .map(|f| format!("{:.1e}", f * reach.min(0.05)))
+            .map(|f| format!("{:.1e}", f * reach.min(0.05 * arc_scale(part.d()))))
             .collect(),
     };
     let mut certified = Vec::new();
@@ -292,13 +307,34 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         };
         let theta0: Vec<Mpfr> = a.3.iter().zip(&b.3).map(|(x, y)| lerp(x, y)).collect();
         let mu0 = lerp(&a.4, &b.4);
-        let c_prec: Vec<Mpfr> = c_fine_mp
-            .iter()
-            .map(|x| Mpfr(rug::Float::with_val(opts.prec, &x.0)))
-            .collect();
-        let c_box_p: Vec<Interval> = c_fine_box.iter().map(|x| x.with_prec(opts.prec)).collect();
-        let res = certify::certify_point(&dir.fine, &c_prec, &c_box_p, &theta0, &mu0, r, opts.prec)
-            .map_err(|e| e.to_string());
+        // First at 64 bits (enough for most points); again at the full precision when the
+        // box could not be proved or the type not decided there.
+        let attempt = |prec: u32| {
+            let c: Vec<Mpfr> = c_fine_mp
+                .iter()
+                .map(|x| Mpfr(rug::Float::with_val(prec, &x.0)))
+                .collect();
+            let c_box: Vec<Interval> = c_fine_box.iter().map(|x| x.with_prec(prec)).collect();
+            let t: Vec<Mpfr> = theta0
+                .iter()
+                .map(|x| Mpfr(rug::Float::with_val(prec, &x.0)))
+                .collect();
+            let m = Mpfr(rug::Float::with_val(prec, &mu0.0));
+            certify::certify_point(&dir.fine, &c, &c_box, &t, &m, r, prec)
+                .map_err(|e| e.to_string())
+        };
+        let first = if opts.fast_first {
+            FAST_PREC.min(opts.prec)
+        } else {
+            opts.prec
+        };
+        let mut res = attempt(first);
+        let undecided = |x: &Result<TangencyProof, String>| {
+            x.as_ref().map_or(true, |p| p.kind == ArcType::Inconclusive)
+        };
+        if undecided(&res) && opts.prec > first {
+            res = attempt(opts.prec);
+        }
         certified.push((r.clone(), res));
     }
     let last = points.last();

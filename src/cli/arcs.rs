@@ -23,8 +23,8 @@ pub struct ArcsArgs {
     /// Put the minimizing and maximizing arcs of I and II at --d side by side.
     #[arg(long)]
     compare: bool,
-    /// Precision of every certification in bits (64..8192; default 64 up to d = 1e4, 128
-    /// up to 1e9, 192 beyond).
+    /// Full precision in bits (64..8192; default 128 up to d = 1e9, 192 beyond): the critical
+    /// point's certificate, and tangency points that 64 bits do not decide.
     #[arg(long)]
     prec: Option<u32>,
     /// Radii at which tangency points are certified (decimals, comma-separated); default:

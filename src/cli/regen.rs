@@ -88,6 +88,7 @@ fn arc_certificates() -> Result<Vec<(String, crate::arcs::certificate::ArcCertif
         radii: Some(vec!["0.01".into(), "0.02".into(), "0.04".into()]),
         extreme_only: true,
         certify_ends: false,
+        fast_first: false,
         ..crate::arcs::ArcOptions::default()
     };
     let mut out = Vec::new();
