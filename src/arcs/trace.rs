@@ -201,9 +201,33 @@ fn stuck_end<S: Scalar>(fine: &impl Space<S>, theta: &[S]) -> EndKind {
     }
 }
 
-/// The tangency system's residual and Jacobian in `z = (x, mu, r)` at `theta` (with
-/// `x = N^{1/2} (theta - theta_c)`): `F = (N^{-1/2} g - mu x, (|x|^2 - r^2) / 2)` and
-/// `J = [[M - mu I, -x, 0], [x^T, 0, -r]]`.
+/// The tangency residual `F = (N^{-1/2} g - mu x, (|x|^2 - r^2) / 2)` from a gradient `g`,
+/// with `x = N^{1/2} (theta - theta_c)`; returns `F` and `x`.
+fn tangency_residual<S: Scalar>(
+    sqrt_n: &[S],
+    theta_c: &[S],
+    theta: &[S],
+    g: &[S],
+    mu: &S,
+    r: &S,
+) -> Result<(Vec<S>, Vec<S>), NonSmooth> {
+    let n = theta.len();
+    let like = &theta[0];
+    let x: Vec<S> = (0..n)
+        .map(|p| sqrt_n[p].clone() * (theta[p].clone() - theta_c[p].clone()))
+        .collect();
+    let mut f = Vec::with_capacity(n + 1);
+    let mut norm2 = like.cst(0.0);
+    for p in 0..n {
+        f.push(g[p].clone().try_div(sqrt_n[p].clone())? - mu.clone() * x[p].clone());
+        norm2.add_assign_r(&x[p].sqr_r());
+    }
+    f.push((norm2 - r.clone().sqr()) * like.cst(0.5));
+    Ok((f, x))
+}
+
+/// The tangency system's residual and Jacobian in `z = (x, mu, r)` at `theta`:
+/// [`tangency_residual`] and `J = [[M - mu I, -x, 0], [x^T, 0, -r]]`, `M = N^{-1/2} H N^{-1/2}`.
 fn residual<S: Scalar>(
     fine: &impl Space<S>,
     sqrt_n: &[S],
@@ -215,14 +239,9 @@ fn residual<S: Scalar>(
     let n = theta.len();
     let like = &theta[0];
     let jet = fine.jet(theta)?;
-    let x: Vec<S> = (0..n)
-        .map(|p| sqrt_n[p].clone() * (theta[p].clone() - theta_c[p].clone()))
-        .collect();
-    let mut f = vec![like.cst(0.0); n + 1];
+    let (f, x) = tangency_residual(sqrt_n, theta_c, theta, &jet.g, mu, r)?;
     let mut jac = vec![vec![like.cst(0.0); n + 2]; n + 1];
-    let mut norm2 = like.cst(0.0);
     for p in 0..n {
-        f[p] = jet.g[p].clone().try_div(sqrt_n[p].clone())? - mu.clone() * x[p].clone();
         for q in 0..n {
             let mut v = jet
                 .hess(p, q)
@@ -234,14 +253,12 @@ fn residual<S: Scalar>(
         }
         jac[p][n] = -x[p].clone();
         jac[n][p] = x[p].clone();
-        norm2 = norm2 + x[p].clone().sqr();
     }
     jac[n][n + 1] = -r.clone();
-    f[n] = (norm2 - r.clone().sqr()) * like.cst(0.5);
     Ok((f, jac, jet.v))
 }
 
-/// The residual alone (see [`residual`]), from first-order AD.
+/// The residual alone (see [`tangency_residual`]), from first-order AD.
 fn residual_only<S: Scalar>(
     fine: &impl Space<S>,
     sqrt_n: &[S],
@@ -250,17 +267,8 @@ fn residual_only<S: Scalar>(
     mu: &S,
     r: &S,
 ) -> Result<(Vec<S>, S), NonSmooth> {
-    let n = theta.len();
-    let like = &theta[0];
     let jet = fine.gradient(theta)?;
-    let mut f = vec![like.cst(0.0); n + 1];
-    let mut norm2 = like.cst(0.0);
-    for p in 0..n {
-        let x = sqrt_n[p].clone() * (theta[p].clone() - theta_c[p].clone());
-        f[p] = jet.g[p].clone().try_div(sqrt_n[p].clone())? - mu.clone() * x.clone();
-        norm2 = norm2 + x.sqr();
-    }
-    f[n] = (norm2 - r.clone().sqr()) * like.cst(0.5);
+    let (f, _) = tangency_residual(sqrt_n, theta_c, theta, &jet.g, mu, r)?;
     Ok((f, jet.v))
 }
 
