@@ -180,6 +180,32 @@ impl<S: Scalar> Jet2<S> {
     }
 }
 
+/// The by-reference `Scalar` operations of an AD type, through its `add_assign_ref` and
+/// `mul_ref` (expanded inside each `impl Scalar`).
+macro_rules! scalar_ref_ops {
+    () => {
+        fn add_r(&self, rhs: &Self) -> Self {
+            let mut out = self.clone();
+            out.add_assign_ref(rhs, true);
+            out
+        }
+        fn sub_r(&self, rhs: &Self) -> Self {
+            let mut out = self.clone();
+            out.add_assign_ref(rhs, false);
+            out
+        }
+        fn mul_r(&self, rhs: &Self) -> Self {
+            self.mul_ref(rhs)
+        }
+        fn add_assign_r(&mut self, rhs: &Self) {
+            self.add_assign_ref(rhs, true);
+        }
+        fn sub_assign_r(&mut self, rhs: &Self) {
+            self.add_assign_ref(rhs, false);
+        }
+    };
+}
+
 /// `+`, `-` and `*` by value for an AD type, through its by-reference operations.
 macro_rules! ops_by_value {
     ($t:ident) => {
@@ -226,29 +252,11 @@ impl<S: Scalar> Scalar for Jet2<S> {
     fn cst(&self, x: f64) -> Self {
         Jet2::constant(self.v.cst(x))
     }
-    fn add_r(&self, rhs: &Self) -> Self {
-        let mut out = self.clone();
-        out.add_assign_ref(rhs, true);
-        out
-    }
-    fn sub_r(&self, rhs: &Self) -> Self {
-        let mut out = self.clone();
-        out.add_assign_ref(rhs, false);
-        out
-    }
-    fn mul_r(&self, rhs: &Self) -> Self {
-        self.mul_ref(rhs)
-    }
+    scalar_ref_ops!();
     fn sqr_r(&self) -> Self {
         let v = &self.v;
         let two = v.cst(2.0);
         self.compose_r(&[v.sqr_r(), two.mul_r(v), two])
-    }
-    fn add_assign_r(&mut self, rhs: &Self) {
-        self.add_assign_ref(rhs, true);
-    }
-    fn sub_assign_r(&mut self, rhs: &Self) {
-        self.add_assign_ref(rhs, false);
     }
     fn pi(&self) -> Self {
         Jet2::constant(self.v.pi())
@@ -417,28 +425,10 @@ impl<S: Scalar> Scalar for Jet1<S> {
         let f = kernel_derivatives_n(&self.v, 2)?;
         Ok(self.compose_r(f[0].clone(), &f[1]))
     }
-    fn add_r(&self, rhs: &Self) -> Self {
-        let mut out = self.clone();
-        out.add_assign_ref(rhs, true);
-        out
-    }
-    fn sub_r(&self, rhs: &Self) -> Self {
-        let mut out = self.clone();
-        out.add_assign_ref(rhs, false);
-        out
-    }
-    fn mul_r(&self, rhs: &Self) -> Self {
-        self.mul_ref(rhs)
-    }
+    scalar_ref_ops!();
     fn sqr_r(&self) -> Self {
         let two_v = self.v.cst(2.0).mul_r(&self.v);
         self.compose_r(self.v.sqr_r(), &two_v)
-    }
-    fn add_assign_r(&mut self, rhs: &Self) {
-        self.add_assign_ref(rhs, true);
-    }
-    fn sub_assign_r(&mut self, rhs: &Self) {
-        self.add_assign_ref(rhs, false);
     }
     fn approx_f64(&self) -> f64 {
         self.v.approx_f64()
