@@ -214,17 +214,18 @@ impl Interval {
         self.lo < other.lo && other.hi < self.hi
     }
 
-    /// Exact: whether 0 is in the interval.
+    /// Exact: whether 0 may be in the interval (true, i.e. undecided, when an end is NaN:
+    /// only `excludes zero` is a decision, and it is never taken on NaN).
     pub fn contains_zero(&self) -> bool {
-        self.lo <= 0 && self.hi >= 0
+        !(self.lo > 0 || self.hi < 0)
     }
 
-    /// Exact: every point is > 0.
+    /// Exact: every point is > 0 (false on a NaN end).
     pub fn is_positive(&self) -> bool {
         self.lo > 0
     }
 
-    /// Exact: every point is < 0.
+    /// Exact: every point is < 0 (false on a NaN end).
     pub fn is_negative(&self) -> bool {
         self.hi < 0
     }
@@ -280,7 +281,7 @@ impl Interval {
     /// Encloses: the square root of a nonnegative interval (`None` if any point is
     /// negative). Unlike `try_sqrt` it accepts 0, for bounds such as norms of errors.
     pub fn sqrt_nonneg(&self) -> Option<Interval> {
-        if self.lo < 0 {
+        if !(self.lo >= 0 && self.hi >= 0) {
             return None;
         }
         let p = self.precision();
@@ -544,6 +545,14 @@ impl Scalar for Interval {
         Interval::point(self.precision(), x)
     }
 
+    fn from_int(&self, n: i128) -> Self {
+        let p = self.precision();
+        Interval {
+            lo: dn(p, n),
+            hi: up(p, n),
+        }
+    }
+
     fn add_r(&self, rhs: &Self) -> Self {
         let p = self.precision().max(rhs.precision());
         Interval {
@@ -631,7 +640,7 @@ impl Scalar for Interval {
     }
 
     fn try_sqrt(self) -> SResult<Self> {
-        if self.lo <= 0 {
+        if !(self.lo > 0 && self.hi > 0) {
             return Err(NonSmooth::SqrtTouchesZero);
         }
         let p = self.precision();
@@ -642,7 +651,7 @@ impl Scalar for Interval {
     }
 
     fn try_acos(self) -> SResult<Self> {
-        if self.lo <= -1 || self.hi >= 1 {
+        if !(self.lo > -1 && self.hi < 1) {
             return Err(NonSmooth::CosineTouchesOne);
         }
         let p = self.precision();
@@ -674,7 +683,7 @@ impl Scalar for Interval {
     }
 
     fn kernel(self) -> SResult<Self> {
-        if self.lo <= -1 || self.hi >= 1 {
+        if !(self.lo > -1 && self.hi < 1) {
             return Err(NonSmooth::CosineTouchesOne);
         }
         // k is increasing on (-1, 1), so k(X) = [k(lo), k(hi)].

@@ -252,6 +252,9 @@ impl<S: Scalar> Scalar for Jet2<S> {
     fn cst(&self, x: f64) -> Self {
         Jet2::constant(self.v.cst(x))
     }
+    fn from_int(&self, n: i128) -> Self {
+        Jet2::constant(self.v.from_int(n))
+    }
     scalar_ref_ops!();
     fn sqr_r(&self) -> Self {
         let v = &self.v;
@@ -400,6 +403,9 @@ impl<S: Scalar> Neg for Jet1<S> {
 impl<S: Scalar> Scalar for Jet1<S> {
     fn cst(&self, x: f64) -> Self {
         Jet1::constant(self.v.cst(x))
+    }
+    fn from_int(&self, n: i128) -> Self {
+        Jet1::constant(self.v.from_int(n))
     }
     fn pi(&self) -> Self {
         Jet1::constant(self.v.pi())

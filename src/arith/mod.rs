@@ -62,8 +62,15 @@ pub type SResult<S> = Result<S, NonSmooth>;
 pub trait Scalar:
     Clone + Debug + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Neg<Output = Self>
 {
-    /// Exact: the constant `x` in the arithmetic (and precision) of `self`.
+    /// Exact: the constant `x` in the arithmetic (and precision) of `self` (exact for
+    /// every finite `f64`, since all precisions are at least 53 bits). Integers that are
+    /// products of block sizes go through [`Scalar::from_int`], never through an `f64`
+    /// product.
     fn cst(&self, x: f64) -> Self;
+    /// The integer `n` in the arithmetic of `self`. Encloses for [`Interval`] (exact when
+    /// `n` fits the precision, otherwise rounded outward); approximate (round to nearest)
+    /// for `f64` and [`Mpfr`]; AD types inherit from their value type.
+    fn from_int(&self, n: i128) -> Self;
     /// Encloses (or approximates, per the type): the constant pi.
     fn pi(&self) -> Self;
     /// Quotient; refuses a divisor that touches 0.
@@ -163,6 +170,9 @@ pub fn kernel_derivatives_n<S: Scalar>(c: &S, n: usize) -> SResult<Vec<S>> {
 impl Scalar for f64 {
     fn cst(&self, x: f64) -> Self {
         x
+    }
+    fn from_int(&self, n: i128) -> Self {
+        n as f64
     }
     fn pi(&self) -> Self {
         std::f64::consts::PI

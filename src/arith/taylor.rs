@@ -49,11 +49,11 @@ impl<S: Scalar> Taylor<S> {
         delta.c[0] = self.c[0].cst(0.0);
         let mut out = Taylor::constant(f[0].clone());
         let mut power = delta.clone();
-        let inv_fact = [1.0, 1.0, 0.5, 1.0 / 6.0, 1.0 / 24.0];
         for (j, fj) in f.iter().enumerate().skip(1) {
-            // 1/6 and 1/24 are not binary fractions: divide exactly in S instead.
+            // 1/6 and 1/24 are not binary fractions: divide in S instead.
             let coef = match j {
-                1 | 2 => fj.clone() * fj.cst(inv_fact[j]),
+                1 => fj.clone(),
+                2 => fj.clone() * fj.cst(0.5),
                 3 => fj.clone().try_div(fj.cst(6.0)).expect("6 is not 0"),
                 _ => fj.clone().try_div(fj.cst(24.0)).expect("24 is not 0"),
             };
@@ -114,7 +114,8 @@ impl<S: Scalar> Mul for Taylor<S> {
 fn power_derivatives<S: Scalar>(x: &S, f0: S, p: f64) -> SResult<Vec<S>> {
     let mut out = vec![f0];
     for j in 0..ORDER - 1 {
-        let next = (out[j].clone() * x.cst(p - j as f64)).try_div(x.clone())?;
+        let factor = x.cst(p) - x.from_int(j as i128);
+        let next = (out[j].clone() * factor).try_div(x.clone())?;
         out.push(next);
     }
     Ok(out)
@@ -123,6 +124,9 @@ fn power_derivatives<S: Scalar>(x: &S, f0: S, p: f64) -> SResult<Vec<S>> {
 impl<S: Scalar> Scalar for Taylor<S> {
     fn cst(&self, x: f64) -> Self {
         Taylor::constant(self.c[0].cst(x))
+    }
+    fn from_int(&self, n: i128) -> Self {
+        Taylor::constant(self.c[0].from_int(n))
     }
     fn pi(&self) -> Self {
         Taylor::constant(self.c[0].pi())

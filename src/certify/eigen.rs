@@ -63,7 +63,8 @@ pub fn enclose_eigenvalues(m: &Mat<Interval>) -> Result<Vec<Interval>, EigenFail
         }
     }
     let eps = frob.sqrt_nonneg().expect("a sum of squares").hi().clone();
-    if eps >= 1 {
+    // Undecided (refused) on NaN: only `eps < 1` certainly true lets the proof go on.
+    if !(eps < 1) {
         return Err(EigenFailure::BadBasis);
     }
     // Gershgorin discs of T.
@@ -76,7 +77,10 @@ pub fn enclose_eigenvalues(m: &Mat<Interval>) -> Result<Vec<Interval>, EigenFail
             t[i][i].inflate(r.hi())
         })
         .collect();
-    discs.sort_by(|a, b| a.lo().partial_cmp(b.lo()).expect("finite"));
+    if discs.iter().any(|x| x.lo().is_nan() || x.hi().is_nan()) {
+        return Err(EigenFailure::BadBasis);
+    }
+    discs.sort_by(|a, b| a.lo().partial_cmp(b.lo()).expect("no NaN (checked)"));
     let mut enclosures: Vec<Interval> = Vec::with_capacity(n);
     let mut k = 0;
     while k < n {

@@ -78,7 +78,9 @@ pub struct MinEigenvalue {
     pub kind: Kind,
     /// Exact: its multiplicity (the component's dimension).
     pub dimension: u128,
-    /// Encloses: the next larger eigenvalue of the Hessian minus this one.
+    /// Encloses: the next larger eigenvalue of the Hessian minus this one; present only
+    /// when `separated` (without separation the smallest eigenvalue need not lie in
+    /// `value`, and no margin is proved).
     pub margin: Option<Interval>,
     /// Whether the enclosure is disjoint from (below) every other eigenvalue enclosure,
     /// i.e. the component holding the smallest eigenvalue is certified.
@@ -164,7 +166,11 @@ fn classify(proofs: &[ComponentProof], prec: u32) -> Verdict {
     let mut index: u128 = 0;
     for p in proofs {
         for (k, e) in p.eigenvalues.iter().enumerate() {
-            if e.contains_zero() {
+            // Each enclosure must be certainly positive or certainly negative (both false
+            // on a NaN end, which is then inconclusive).
+            if e.is_negative() {
+                index += p.component.dimension;
+            } else if !e.is_positive() {
                 return Verdict::Inconclusive {
                     reason: format!(
                         "eigenvalue {} of component {} is enclosed in {} which contains 0 at {prec} bits; more precision may help",
@@ -173,9 +179,6 @@ fn classify(proofs: &[ComponentProof], prec: u32) -> Verdict {
                         e
                     ),
                 };
-            }
-            if e.is_negative() {
-                index += p.component.dimension;
             }
         }
     }
@@ -195,7 +198,7 @@ fn smallest(proofs: &[ComponentProof]) -> MinEigenvalue {
         .collect();
     let (pmin, emin) = all
         .iter()
-        .min_by(|a, b| a.1.lo().partial_cmp(b.1.lo()).expect("finite"))
+        .min_by(|a, b| a.1.lo().total_cmp(b.1.lo()))
         .copied()
         .expect("at least one eigenvalue");
     let others: Vec<&Interval> = all
@@ -203,15 +206,26 @@ fn smallest(proofs: &[ComponentProof]) -> MinEigenvalue {
         .filter(|(p, e)| !(std::ptr::eq(*p, pmin) && std::ptr::eq(*e, emin)))
         .map(|(_, e)| *e)
         .collect();
-    let separated = others.iter().all(|e| emin.hi() < e.lo());
-    let next = others
-        .iter()
-        .min_by(|a, b| a.lo().partial_cmp(b.lo()).expect("finite"));
+    // Separated only when decided: both ends of the candidate are numbers and its upper
+    // end lies strictly below every other lower end (each comparison false on NaN).
+    let separated = !emin.lo().is_nan() && others.iter().all(|e| emin.hi() < e.lo());
+    // The next eigenvalue is at least the smallest other lower end and at most the
+    // smallest other upper end; the margin is proved only under separation.
+    let margin = separated.then(|| {
+        let lo = others.iter().map(|e| e.lo()).min_by(|a, b| a.total_cmp(b));
+        let hi = others.iter().map(|e| e.hi()).min_by(|a, b| a.total_cmp(b));
+        match (lo, hi) {
+            (Some(lo), Some(hi)) => {
+                Interval::from_floats(emin.precision(), lo, hi).map(|next| next - emin.clone())
+            }
+            _ => None,
+        }
+    });
     MinEigenvalue {
         value: emin.clone(),
         kind: pmin.component.kind,
         dimension: pmin.component.dimension,
-        margin: next.map(|e| (*e).clone() - emin.clone()),
+        margin: margin.flatten(),
         separated,
     }
 }

@@ -52,8 +52,9 @@ fn loss_observed<S: Scalar>(
     debug_assert_eq!(theta.len(), part.dim());
     let r = part.r();
     let one = theta[0].cst(1.0);
-    let n: Vec<S> = part.sizes().iter().map(|&x| one.cst(x)).collect();
-    let n_minus_1: Vec<S> = part.sizes().iter().map(|&x| one.cst(x - 1.0)).collect();
+    let n: Vec<S> = (0..r).map(|a| part.count(&one, a, 0)).collect();
+    let n_minus_1: Vec<S> = (0..r).map(|a| part.count(&one, a, 1)).collect();
+    let quarter = one.cst(0.25);
     let dd: Vec<&S> = (0..r)
         .map(|a| &theta[part.index(Param::D(a)).expect("D exists")])
         .collect();
@@ -85,18 +86,17 @@ fn loss_observed<S: Scalar>(
 
     let mut total = one.cst(0.0);
     for a in 0..r {
-        total.mul_add_assign_r(&one.cst(0.25 * part.sizes()[a]), &sq[a]);
+        total.mul_add_assign_r(&quarter.mul_r(&n[a]), &sq[a]);
     }
     // Pairs of distinct neurons in the same block: F(|w|, |w|, ip) = |w|^2 k(ip / |w|^2).
     for a in 0..r {
         if let Some(o) = oo[a] {
             let mut ip = one.cst(2.0).mul_r(&dd[a].mul_r(o));
-            ip.mul_add_assign_r(&one.cst(part.sizes()[a] - 2.0), &o.sqr_r());
+            ip.mul_add_assign_r(&part.count(&one, a, 2), &o.sqr_r());
             ip.add_assign_r(&cross_sq[a]);
             let f = sq[a].mul_r(&k(ip.try_div(sq[a].clone())?)?);
-            let na = part.sizes()[a];
-            // half the number of ordered pairs, n (n - 1) / 2, formed exactly in S
-            let pairs = one.cst(0.5).mul_r(&n[a].mul_r(&one.cst(na - 1.0)));
+            // half the number of ordered pairs, n (n - 1) / 2 (N(O_a) / 2, exact)
+            let pairs = one.cst(0.5).mul_r(&part.weight(&one, Param::O(a)));
             total.mul_add_assign_r(&pairs, &f);
         }
     }
@@ -133,9 +133,9 @@ fn loss_observed<S: Scalar>(
         total.sub_assign_r(&n[a].mul_r(&t));
     }
     // The teacher-teacher constant d/4 + d(d-1)/(4 pi).
-    let d = one.cst(part.d());
+    let d = part.d_minus(&one, 0);
     let four_pi = one.pi() * one.cst(4.0);
-    let c = one.cst(0.25).mul_r(&d) + (d.mul_r(&one.cst(part.d() - 1.0))).try_div(four_pi)?;
+    let c = quarter.mul_r(&d) + (d.mul_r(&part.d_minus(&one, 1))).try_div(four_pi)?;
     total.add_assign_r(&c);
     Ok(total)
 }

@@ -233,7 +233,8 @@ pub fn refinement(part: &Partition, kind: Kind) -> Option<Refinement> {
     Axis::canonical(part, kind).refinement(part)
 }
 
-/// The component's lines (unnormalised, exact integers in `like`'s arithmetic) in the
+/// Exact (encloses, for intervals): the component's lines (unnormalised; integers formed
+/// in `like`'s arithmetic, so exact, or enclosed when they exceed its precision) in the
 /// fixed space of the axis' refinement, one per copy, in the fixed order of [`Axis`].
 fn raw_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> {
     let fine = axis.fine(part);
@@ -241,6 +242,12 @@ fn raw_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> 
     let r = part.r();
     let blank = || vec![zero.clone(); fine.dim()];
     let idx = |p: Param| fine.index(p).expect("parameter of the refinement");
+    // Part sizes are exact `f64` integers (below 2^53); every product or difference of
+    // them is formed in `like`'s arithmetic, never in f64 (an f64 product such as
+    // n (n - 1) is rounded above n ~ 9.5e7, which moved the seed off its component).
+    let size = |n: f64| like.cst(n);
+    let one = like.cst(1.0);
+    let two = like.cst(2.0);
     match axis.kind {
         Kind::Trivial => (0..part.dim())
             .map(|p| {
@@ -250,9 +257,9 @@ fn raw_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> 
             })
             .collect(),
         Kind::Std(a) => {
-            let (n1, n2) = (axis.splits[0].1[0], axis.splits[0].1[1]);
+            let (n1, n2) = (size(axis.splits[0].1[0]), size(axis.splits[0].1[1]));
             let (a1, a2) = (a, r);
-            let (v1, v2) = (like.cst(n2), like.cst(-n1));
+            let (v1, v2) = (n2.clone(), -n1.clone());
             let mut lines = Vec::new();
             for c in (0..r).filter(|&c| c != a) {
                 let mut l = blank();
@@ -270,63 +277,63 @@ fn raw_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> 
             diag[idx(Param::D(a1))] = v1.clone();
             diag[idx(Param::D(a2))] = v2.clone();
             lines.push(diag);
-            if n1 + n2 >= 3.0 {
+            if axis.splits[0].1.iter().sum::<f64>() >= 3.0 {
                 // W_ij = v_i + v_j off the diagonal of block a.
                 let mut sym = blank();
                 if let Some(i) = fine.index(Param::O(a1)) {
-                    sym[i] = like.cst(2.0 * n2);
+                    sym[i] = two.clone() * n2.clone();
                 }
                 if let Some(i) = fine.index(Param::O(a2)) {
-                    sym[i] = like.cst(-2.0 * n1);
+                    sym[i] = -(two.clone() * n1.clone());
                 }
-                sym[idx(Param::X(a1, a2))] = like.cst(n2 - n1);
-                sym[idx(Param::X(a2, a1))] = like.cst(n2 - n1);
+                sym[idx(Param::X(a1, a2))] = n2.clone() - n1.clone();
+                sym[idx(Param::X(a2, a1))] = n2.clone() - n1.clone();
                 lines.push(sym);
             }
             // W_ij = v_i - v_j.
             let mut anti = blank();
-            anti[idx(Param::X(a1, a2))] = like.cst(n1 + n2);
-            anti[idx(Param::X(a2, a1))] = like.cst(-(n1 + n2));
+            anti[idx(Param::X(a1, a2))] = n1.clone() + n2.clone();
+            anti[idx(Param::X(a2, a1))] = -(n1 + n2);
             lines.push(anti);
             lines
         }
         Kind::Two(a) => {
-            let (n1, n2) = (axis.splits[0].1[0], axis.splits[0].1[1]);
+            let (n1, n2) = (size(axis.splits[0].1[0]), size(axis.splits[0].1[1]));
             let mut l = blank();
-            l[idx(Param::O(a))] = like.cst(-n2 * (n2 - 1.0));
-            l[idx(Param::O(r))] = like.cst(-n1 * (n1 - 1.0));
-            let x = like.cst((n1 - 1.0) * (n2 - 1.0));
+            l[idx(Param::O(a))] = -(n2.clone() * (n2.clone() - one.clone()));
+            l[idx(Param::O(r))] = -(n1.clone() * (n1.clone() - one.clone()));
+            let x = (n1 - one.clone()) * (n2 - one);
             l[idx(Param::X(a, r))] = x.clone();
             l[idx(Param::X(r, a))] = x;
             vec![l]
         }
         Kind::OneOne(a) => {
             let parts = &axis.splits[0].1;
-            let (n1, n2, n3) = (parts[0], parts[1], parts[2]);
+            let (n1, n2, n3) = (size(parts[0]), size(parts[1]), size(parts[2]));
             let (b1, b2, b3) = (a, r, r + 1);
             let mut l = blank();
             for (x, y, val) in [(b1, b2, n3), (b1, b3, -n2), (b2, b3, n1)] {
-                l[idx(Param::X(x, y))] = like.cst(val);
-                l[idx(Param::X(y, x))] = like.cst(-val);
+                l[idx(Param::X(x, y))] = val.clone();
+                l[idx(Param::X(y, x))] = -val;
             }
             vec![l]
         }
         Kind::StdStd(a, b) => {
-            let (na1, na2) = (axis.splits[0].1[0], axis.splits[0].1[1]);
-            let (nb1, nb2) = (axis.splits[1].1[0], axis.splits[1].1[1]);
+            let (na1, na2) = (size(axis.splits[0].1[0]), size(axis.splits[0].1[1]));
+            let (nb1, nb2) = (size(axis.splits[1].1[0]), size(axis.splits[1].1[1]));
             let v = [(a, na2), (r, -na1)];
             let w = [(b, nb2), (r + 1, -nb1)];
             let mut lines = Vec::new();
             for rows_first in [true, false] {
                 let mut l = blank();
-                for &(x, vx) in &v {
-                    for &(y, wy) in &w {
+                for (x, vx) in &v {
+                    for (y, wy) in &w {
                         let p = if rows_first {
-                            Param::X(x, y)
+                            Param::X(*x, *y)
                         } else {
-                            Param::X(y, x)
+                            Param::X(*y, *x)
                         };
-                        l[idx(p)] = like.cst(vx) * like.cst(wy);
+                        l[idx(p)] = vx.clone() * wy.clone();
                     }
                 }
                 lines.push(l);

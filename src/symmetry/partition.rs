@@ -3,10 +3,14 @@
 //!
 //! For blocks `B_1..B_r` of sizes `n_1..n_r`, the fixed space of `Δ(S_{n_1} x ... x S_{n_r})`
 //! is parametrised by `D_a`, `O_a` (only when `n_a > 1`) and `X_ab` (`a != b`); see
-//! MATH.md section 2. Block sizes are stored as `f64` so that they may be real numbers
-//! (continuation in `d`); [`Partition::is_integral`] says whether they are integers, which
-//! every certified statement requires. All bookkeeping here is **exact**: weights `N_p`
-//! are formed in the caller's arithmetic from integer-valued `f64`s (exact below 2^53).
+//! the project's docs (`docs/`). Block sizes are stored as `f64` so that they may be real
+//! numbers (continuation in `d`); [`Partition::is_integral`] says whether they are
+//! integers, which every certified statement requires. Every size is below 2^53, so an
+//! integer size is held exactly. All bookkeeping here is **exact**: counts such as `N_p`,
+//! `n_a - 1` or `d(d - 1)` enter an arithmetic through [`Partition::count`],
+//! [`Partition::weight`] and [`Partition::d_minus`], which form integers in `i128` and
+//! convert them with [`Scalar::from_int`]; no `f64` product or sum ever feeds an
+//! arithmetic (a product such as `n(n - 1)` is not exact in `f64` above `n ~ 9.5e7`).
 
 use crate::arith::Scalar;
 
@@ -33,11 +37,19 @@ pub struct Partition {
 /// Largest dimension relucert accepts.
 pub const MAX_D: f64 = 1e12;
 
+/// Exact: every block size is below 2^53 (so that an integer size is an exact `f64`, and
+/// sums of sizes of an integral partition are exact).
+pub const MAX_SIZE: f64 = 9_007_199_254_740_992.0;
+
 impl Partition {
     /// Exact: a partition with the given block sizes; `None` unless every size is finite,
     /// > 0, and the number of blocks is at least 1.
     pub fn new(sizes: Vec<f64>) -> Option<Self> {
-        if sizes.is_empty() || sizes.iter().any(|&n| !(n.is_finite() && n > 0.0)) {
+        if sizes.is_empty()
+            || sizes
+                .iter()
+                .any(|&n| !(n.is_finite() && n > 0.0 && n < MAX_SIZE))
+        {
             return None;
         }
         let r = sizes.len();
@@ -122,7 +134,43 @@ impl Partition {
         self.sizes[a] > 1.0
     }
 
-    /// Exact: the weight `N_p` (number of matrix entries) as an f64 (exact below 2^53).
+    /// Exact: block size `a` as an integer, when it is one.
+    pub fn int_size(&self, a: usize) -> Option<i128> {
+        let n = self.sizes[a];
+        (n.fract() == 0.0).then_some(n as i128)
+    }
+
+    /// Exact: `d` as an integer, when every size is one.
+    pub fn int_d(&self) -> Option<i128> {
+        (0..self.r()).map(|a| self.int_size(a)).sum()
+    }
+
+    /// Exact: `n_a - k` in the arithmetic of `like`: an exact integer conversion for an
+    /// integer size, else `n_a` (an exact `f64`) minus `k` in `like`'s arithmetic (so an
+    /// interval encloses it).
+    pub fn count<S: Scalar>(&self, like: &S, a: usize, k: i64) -> S {
+        match self.int_size(a) {
+            Some(n) => like.from_int(n - i128::from(k)),
+            None => like.cst(self.sizes[a]) - like.from_int(i128::from(k)),
+        }
+    }
+
+    /// Exact: `d - k` in the arithmetic of `like` (as [`Partition::count`]).
+    pub fn d_minus<S: Scalar>(&self, like: &S, k: i64) -> S {
+        match self.int_d() {
+            Some(d) => like.from_int(d - i128::from(k)),
+            None => {
+                let mut acc = like.from_int(-i128::from(k));
+                for a in 0..self.r() {
+                    acc = acc + like.cst(self.sizes[a]);
+                }
+                acc
+            }
+        }
+    }
+
+    /// Approximate: the weight `N_p` (number of matrix entries) as an f64 (rounded above
+    /// 2^53; for approximate computations only).
     pub fn weight_f64(&self, p: Param) -> f64 {
         match p {
             Param::D(a) => self.sizes[a],
@@ -131,12 +179,18 @@ impl Partition {
         }
     }
 
-    /// Exact: the weight `N_p` in the arithmetic of `like` (a product of exact sizes).
+    /// Exact: the weight `N_p` in the arithmetic of `like`: for integer sizes the integer
+    /// product formed in `i128` and converted once with [`Scalar::from_int`]; for real
+    /// sizes the product of exact sizes in `like`'s arithmetic.
     pub fn weight<S: Scalar>(&self, like: &S, p: Param) -> S {
-        match p {
-            Param::D(a) => like.cst(self.sizes[a]),
-            Param::O(a) => like.cst(self.sizes[a]) * like.cst(self.sizes[a] - 1.0),
-            Param::X(a, b) => like.cst(self.sizes[a]) * like.cst(self.sizes[b]),
+        let (a, b, same) = match p {
+            Param::D(a) => return self.count(like, a, 0),
+            Param::O(a) => (a, a, true),
+            Param::X(a, b) => (a, b, false),
+        };
+        match (self.int_size(a), self.int_size(b)) {
+            (Some(na), Some(nb)) => like.from_int(na * if same { na - 1 } else { nb }),
+            _ => self.count(like, a, 0) * self.count(like, b, i64::from(same)),
         }
     }
 
