@@ -236,7 +236,7 @@ pub fn refinement(part: &Partition, kind: Kind) -> Option<Refinement> {
 /// Exact (encloses, for intervals): the component's lines (unnormalised; integers formed
 /// in `like`'s arithmetic, so exact, or enclosed when they exceed its precision) in the
 /// fixed space of the axis' refinement, one per copy, in the fixed order of [`Axis`].
-fn raw_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> {
+pub fn seed_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> {
     let fine = axis.fine(part);
     let zero = like.cst(0.0);
     let r = part.r();
@@ -346,7 +346,7 @@ fn raw_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec<S>> 
 /// The component's lines normalised in the Frobenius metric of the fine fixed space.
 pub fn lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> SResult<Vec<Vec<S>>> {
     let w = axis.fine(part).weights(like);
-    raw_lines(part, axis, like)
+    seed_lines(part, axis, like)
         .into_iter()
         .map(|v| {
             let mut norm2 = like.cst(0.0);
