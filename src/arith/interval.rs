@@ -222,17 +222,20 @@ impl Interval {
 
     /// Exact: every point is > 0 (false on a NaN end).
     pub fn is_positive(&self) -> bool {
-        self.lo > 0
+        self.lo > 0 && self.hi > 0
     }
 
     /// Exact: every point is < 0 (false on a NaN end).
     pub fn is_negative(&self) -> bool {
-        self.hi < 0
+        self.hi < 0 && self.lo < 0
     }
 
     /// Exact: whether the two intervals share no point.
     pub fn disjoint(&self, other: &Interval) -> bool {
-        self.hi < other.lo || other.hi < self.lo
+        let numbers = [&self.lo, &self.hi, &other.lo, &other.hi]
+            .iter()
+            .all(|x| !x.is_nan());
+        numbers && (self.hi < other.lo || other.hi < self.lo)
     }
 
     /// Encloses: `|x|` over the interval.
@@ -702,8 +705,78 @@ impl Scalar for Interval {
 }
 
 #[cfg(test)]
+impl Interval {
+    /// Test only: an interval with a NaN lower end, upper end, or both (no public
+    /// constructor makes one; operations on huge values could).
+    pub(crate) fn nan_ended(prec: u32, lo_nan: bool, hi_nan: bool) -> Interval {
+        let nan = Float::with_val(prec, rug::float::Special::Nan);
+        let one = Float::with_val(prec, 1);
+        Interval {
+            lo: if lo_nan { nan.clone() } else { -one.clone() },
+            hi: if hi_nan { nan } else { one },
+        }
+    }
+
+    /// Test only: `[lo, hi]` at 64 bits with one end replaced by NaN.
+    pub(crate) fn with_nan_end(lo: f64, hi: f64, which: usize) -> Interval {
+        let nan = Float::with_val(64, rug::float::Special::Nan);
+        Interval {
+            lo: if which == 0 {
+                nan.clone()
+            } else {
+                Float::with_val(64, lo)
+            },
+            hi: if which == 1 {
+                nan
+            } else {
+                Float::with_val(64, hi)
+            },
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_decision_is_taken_on_a_nan_end() {
+        for (lo_nan, hi_nan) in [(true, false), (false, true), (true, true)] {
+            let x = Interval::nan_ended(64, lo_nan, hi_nan);
+            let ok = Interval::from_decimal_bounds(64, "-0.5", "0.5").unwrap();
+            assert!(x.contains_zero(), "excludes-zero is undecided on NaN");
+            assert!(
+                !x.is_positive() && !x.is_negative(),
+                "sign undecided on NaN"
+            );
+            assert!(
+                !x.interior_contains(&ok) && !ok.interior_contains(&x),
+                "inside"
+            );
+            assert!(
+                !x.contains_interval(&ok) && !ok.contains_interval(&x),
+                "subset"
+            );
+            assert!(!x.disjoint(&ok) && !ok.disjoint(&x), "separation undecided");
+            assert!(x.clone().try_sqrt().is_err(), "sqrt refuses");
+            assert!(x.clone().try_acos().is_err(), "acos refuses");
+            assert!(x.clone().kernel().is_err(), "kernel refuses");
+            assert!(x.sqrt_nonneg().is_none(), "sqrt_nonneg refuses");
+            assert!(
+                Interval::point(64, 1.0).try_div(x.clone()).is_err(),
+                "a NaN divisor is refused"
+            );
+        }
+        // One NaN end on an otherwise positive or negative interval.
+        for which in [0, 1] {
+            assert!(!Interval::with_nan_end(1.0, 2.0, which).is_positive());
+            assert!(!Interval::with_nan_end(-2.0, -1.0, which).is_negative());
+            assert!(Interval::with_nan_end(1.0, 2.0, which)
+                .clone()
+                .try_sqrt()
+                .is_err());
+        }
+    }
 
     #[test]
     fn decimal_input_is_enclosed_and_output_is_outward() {

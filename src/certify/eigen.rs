@@ -28,6 +28,13 @@ pub enum EigenFailure {
 /// Encloses: the sorted eigenvalues of every symmetric matrix in `m` (see the contract).
 pub fn enclose_eigenvalues(m: &Mat<Interval>) -> Result<Vec<Interval>, EigenFailure> {
     let n = m.len();
+    if n == 0
+        || m.iter()
+            .flatten()
+            .any(|x| x.lo().is_nan() || x.hi().is_nan())
+    {
+        return Err(EigenFailure::BadBasis);
+    }
     let prec = m[0][0].precision();
     let mid: Mat<Mpfr> = (0..n)
         .map(|i| {
@@ -137,6 +144,24 @@ mod tests {
                     assert!(e.width() < 1e-30, "n={n}: width {}", e.width());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_nan_entry_is_refused_not_enclosed() {
+        for which in [0, 1] {
+            let m: Mat<Interval> = vec![
+                vec![
+                    Interval::with_nan_end(1.0, 2.0, which),
+                    Interval::point(128, 0.0),
+                ],
+                vec![Interval::point(128, 0.0), Interval::point(128, 2.0)],
+            ];
+            assert!(enclose_eigenvalues(&m).is_err(), "NaN gives no enclosure");
+            assert!(
+                crate::certify::definite::cholesky_positive(&m).is_err(),
+                "NaN pivot is not certainly positive"
+            );
         }
     }
 

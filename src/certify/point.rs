@@ -208,7 +208,10 @@ fn smallest(proofs: &[ComponentProof]) -> MinEigenvalue {
         .collect();
     // Separated only when decided: both ends of the candidate are numbers and its upper
     // end lies strictly below every other lower end (each comparison false on NaN).
-    let separated = !emin.lo().is_nan() && others.iter().all(|e| emin.hi() < e.lo());
+    let numbers = all
+        .iter()
+        .all(|(_, e)| !e.lo().is_nan() && !e.hi().is_nan());
+    let separated = numbers && others.iter().all(|e| emin.hi() < e.lo());
     // The next eigenvalue is at least the smallest other lower end and at most the
     // smallest other upper end; the margin is proved only under separation.
     let margin = separated.then(|| {
@@ -273,4 +276,63 @@ pub fn search_radius(
     Err(NotProved::Krawczyk(
         last.expect("at least one radius tried"),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proof_with(eigs: Vec<Interval>, pd: bool) -> Vec<ComponentProof> {
+        vec![ComponentProof {
+            component: Component {
+                kind: Kind::Trivial,
+                dimension: 1,
+                copies: eigs.len(),
+            },
+            eigenvalues: eigs,
+            positive_definite: pd,
+        }]
+    }
+
+    #[test]
+    fn classification_and_separation_are_undecided_on_a_nan_end() {
+        let pos = |a: f64, b: f64| {
+            Interval::from_decimal_bounds(64, &a.to_string(), &b.to_string()).unwrap()
+        };
+        for which in [0, 1] {
+            let nan = Interval::with_nan_end(1.0, 2.0, which);
+            let p = proof_with(vec![nan.clone(), pos(3.0, 4.0)], false);
+            assert!(
+                matches!(classify(&p, 64), Verdict::Inconclusive { .. }),
+                "a NaN-ended eigenvalue is neither positive nor negative"
+            );
+            let m = smallest(&p);
+            assert!(!m.separated && m.margin.is_none(), "no separation on NaN");
+            // The NaN-ended enclosure as the other eigenvalue.
+            let p = proof_with(
+                vec![pos(0.5, 0.6), Interval::with_nan_end(1.0, 2.0, which)],
+                false,
+            );
+            let m = smallest(&p);
+            assert!(
+                !m.separated && m.margin.is_none(),
+                "no separation from a NaN"
+            );
+            let neg = Interval::with_nan_end(-2.0, -1.0, which);
+            assert!(matches!(
+                classify(&proof_with(vec![neg, pos(1.0, 2.0)], false), 64),
+                Verdict::Inconclusive { .. }
+            ));
+        }
+        // Honest inputs: decided.
+        let p = proof_with(vec![pos(0.5, 0.6), pos(1.0, 2.0)], false);
+        assert_eq!(classify(&p, 64), Verdict::StrictLocalMinimum);
+        let m = smallest(&p);
+        assert!(m.separated);
+        let margin = m.margin.expect("separated: margin proved");
+        assert!(margin.contains(&rug::Float::with_val(64, 0.4)));
+        // Overlapping enclosures: not separated, and no margin is stated.
+        let m = smallest(&proof_with(vec![pos(0.5, 1.1), pos(1.0, 2.0)], false));
+        assert!(!m.separated && m.margin.is_none());
+    }
 }
