@@ -203,7 +203,7 @@ pub fn expected_min_kind(f: Family) -> Option<&'static str> {
 /// Encloses: `sqrt(d)` at precision `prec` (the exact integer d, an interval square root).
 pub fn sqrt_d(d: u64, prec: u32) -> Interval {
     Interval::point(prec, 0.0)
-        .from_int(i128::from(d))
+        .int(i128::from(d))
         .try_sqrt()
         .expect("d >= 3 is positive")
 }

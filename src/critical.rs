@@ -67,12 +67,47 @@ pub struct Found<S> {
 }
 
 /// Approximate: the dense gradient max-norm `max_p |g_p| / N_p` at `theta`, and the loss.
+/// (As an `f64` it underflows to 0 below 1e-308; Newton compares merits in `S`.)
 pub fn grad_norm<S: Scalar>(part: &Partition, theta: &[S]) -> Result<(f64, S), NonSmooth> {
+    merit(part, theta).map(|(m, l)| (m.approx_f64(), l))
+}
+
+/// Approximate: `|x|` in `S` (the sign survives the conversion to f64 as a signed zero).
+fn abs_s<S: Scalar>(x: S) -> S {
+    if x.approx_f64().is_sign_negative() {
+        -x
+    } else {
+        x
+    }
+}
+
+/// Approximate: whether `0 <= a < b`, decided on the ratio `a / b` (which is of order 1
+/// and so survives the conversion to f64 at every precision, unlike `a` and `b`).
+fn below<S: Scalar>(a: &S, b: &S) -> bool {
+    a.clone()
+        .try_div(b.clone())
+        .is_ok_and(|q| q.approx_f64() < 1.0)
+}
+
+/// Approximate: `2^-k` in `S` (formed in `S`: an f64 `2^-k` is 0 for k > 1074).
+fn pow2_neg<S: Scalar>(like: &S, k: u32) -> S {
+    let mut x = like.cst(1.0);
+    for _ in 0..k / 64 {
+        x = x * like.cst(2f64.powi(-64));
+    }
+    x * like.cst(2f64.powi(-((k % 64) as i32)))
+}
+
+/// Approximate: the merit `max_p |g_p| / N_p` in `S`, and the loss.
+fn merit<S: Scalar>(part: &Partition, theta: &[S]) -> Result<(S, S), NonSmooth> {
     let jet = reduced::gradient_hessian(part, theta)?;
     let w = part.weights(&theta[0]);
-    let mut m = 0.0f64;
+    let mut m = theta[0].cst(0.0);
     for (g, n) in jet.g.iter().zip(&w) {
-        m = m.max(g.clone().try_div(n.clone())?.approx_f64().abs());
+        let q = abs_s(g.clone().try_div(n.clone())?);
+        if below(&m, &q) {
+            m = q;
+        }
     }
     Ok((m, jet.v))
 }
@@ -80,18 +115,19 @@ pub fn grad_norm<S: Scalar>(part: &Partition, theta: &[S]) -> Result<(f64, S), N
 /// Approximate: damped Newton on the reduced gradient from `theta0`.
 pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, NewtonError> {
     let prec = theta0[0].prec();
-    let eps = 2f64.powi(-(prec as i32));
     let like = theta0[0].clone();
+    let eps = pow2_neg(&like, prec);
     let sqrt_n: Vec<S> = part
         .weights(&like)
         .into_iter()
         .map(|n| n.try_sqrt())
         .collect::<Result<_, _>>()?;
     let mut theta = theta0;
-    let (mut merit, l0) = grad_norm(part, &theta)?;
+    let (mut merit_now, l0) = merit(part, &theta)?;
     let mut last_loss = l0.approx_f64();
     // The merit cannot go below rounding noise: sums of about d terms of size O(1).
-    let noise = 1e3 * eps * part.d().max(1.0);
+    let noise = like.cst(1e3) * eps.clone() * like.cst(part.d().max(1.0));
+    let at_noise = |m: &S| !below(&noise, m);
     let max_iter = 200;
     let mut polish = 0;
     let done = |theta: Vec<S>, iterations: usize| -> Result<Found<S>, NewtonError> {
@@ -104,7 +140,7 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
         })
     };
     for it in 0..max_iter {
-        if merit <= noise {
+        if at_noise(&merit_now) {
             polish += 1;
             if polish > 2 {
                 return done(theta, it);
@@ -130,14 +166,12 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
         let step: Vec<S> = (0..n)
             .map(|i| (-du[i].clone()).try_div(sqrt_n[i].clone()))
             .collect::<Result<_, _>>()?;
-        let step_size = step
-            .iter()
-            .map(|s| s.approx_f64().abs())
-            .fold(0.0, f64::max);
         let scale = theta
             .iter()
             .map(|t| t.approx_f64().abs())
             .fold(1.0, f64::max);
+        let step_limit = like.cst(256.0 * scale) * eps.clone();
+        let step_is_tiny = step.iter().all(|s| !below(&step_limit, &abs_s(s.clone())));
         // Damping: halve the step until the merit decreases.
         let mut alpha = 1.0;
         let mut accepted = None;
@@ -147,8 +181,8 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
                 .zip(&step)
                 .map(|(t, s)| t.clone() + like.cst(alpha) * s.clone())
                 .collect();
-            match grad_norm(part, &cand) {
-                Ok((m2, l2)) if m2 < merit => {
+            match merit(part, &cand) {
+                Ok((m2, l2)) if below(&m2, &merit_now) => {
                     accepted = Some((cand, m2, l2.approx_f64()));
                     break;
                 }
@@ -156,18 +190,18 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
             }
         }
         let Some((cand, m2, l2)) = accepted else {
-            if merit <= noise {
+            if at_noise(&merit_now) {
                 return done(theta, it);
             }
             return Err(NewtonError::Stalled {
-                grad: merit,
+                grad: merit_now.approx_f64(),
                 loss: last_loss,
             });
         };
         theta = cand;
-        merit = m2;
+        merit_now = m2;
         last_loss = l2;
-        if step_size <= 256.0 * eps * scale {
+        if step_is_tiny {
             return done(theta, it + 1);
         }
     }

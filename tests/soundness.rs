@@ -349,3 +349,82 @@ fn interval_gradient_encloses_the_gradient_at_four_times_the_precision() {
         }
     }
 }
+
+/// The independent large-d references of `tools/reference_large.py` (mpmath, exact seeds,
+/// no code shared with relucert): every certified enclosure contains them.
+#[test]
+fn certified_enclosures_contain_the_independent_large_d_references() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/reference_large.json"
+    ))
+    .expect("tests/data/reference_large.json is committed");
+    let data: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let q = |s: &serde_json::Value| -> Rational {
+        relucert::arith::decimal::parse_decimal(s.as_str().unwrap()).expect("a decimal")
+    };
+    let mut checked = 0;
+    for e in data["entries"].as_array().unwrap() {
+        let fam = Family::parse(e["family"].as_str().unwrap()).unwrap();
+        let d: u64 = e["d"].as_str().unwrap().parse().unwrap();
+        let cert = relucert::certify::certify_family(fam, d, 256)
+            .unwrap_or_else(|err| panic!("{fam:?} d={d}: {err}"));
+        let what = format!("{} d={d}", fam.name());
+        // The references carry 70 significant digits (rounding error below 1e-69 relative,
+        // their own accuracy is below 1e-170): an enclosure of width 1e-75 is checked
+        // against the reference widened by that rounding; the file's 40-digit intervals
+        // must contain the reference itself.
+        let meets = |iv: &Interval, r: &Rational| -> bool {
+            use rug::ops::Pow;
+            let scale = rug::Integer::from(10u32).pow(69u32);
+            let tol = r.clone().abs() / scale;
+            iv.lo().clone() <= r.clone() + tol.clone() && iv.hi().clone() >= r.clone() - tol
+        };
+        assert!(meets(&cert.proof.loss, &q(&e["loss"])), "{what}: loss");
+        let file = cert.to_json();
+        let stored = |v: &serde_json::Value| -> Interval {
+            Interval::from_decimal_bounds(512, v["lo"].as_str().unwrap(), v["hi"].as_str().unwrap())
+                .unwrap()
+        };
+        assert!(
+            stored(&file["loss"]).contains_rational(&q(&e["loss"])),
+            "{what}: file loss"
+        );
+        let refs = e["components"].as_array().unwrap();
+        assert_eq!(
+            refs.len(),
+            cert.proof.components.len(),
+            "{what}: components"
+        );
+        for (rc, pc) in refs.iter().zip(&cert.proof.components) {
+            let kind = pc.component.kind;
+            assert_eq!(rc["kind"].as_str().unwrap(), kind.name(), "{what}");
+            assert_eq!(
+                rc["dimension"].as_str().unwrap(),
+                pc.component.dimension.to_string(),
+                "{what}: dimension of {}",
+                kind.label()
+            );
+            let vals = rc["eigenvalues"].as_array().unwrap();
+            assert_eq!(vals.len(), pc.eigenvalues.len(), "{what}: {}", kind.label());
+            for (j, (rv, iv)) in vals.iter().zip(&pc.eigenvalues).enumerate() {
+                assert!(
+                    meets(iv, &q(rv)),
+                    "{what}: eigenvalue {j} of {}: {iv:?} misses the reference {}",
+                    kind.label(),
+                    rv
+                );
+                let k = refs.iter().position(|x| std::ptr::eq(x, rc)).unwrap();
+                let fv = stored(&file["components"][k]["eigenvalues"][j]);
+                assert!(
+                    fv.contains_rational(&q(rv)),
+                    "{what}: file eigenvalue {j} of {}",
+                    kind.label()
+                );
+                checked += 1;
+            }
+        }
+    }
+    // 15 entries: 12 eigenvalues for (d-1, 1), 7 for (d).
+    assert_eq!(checked, 5 * 12 * 2 + 5 * 7, "coverage");
+}

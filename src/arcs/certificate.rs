@@ -7,8 +7,14 @@
 //! radius `r` (`grad L = mu (W - C)`, `|W - C|_F = r`) within `radius` of `center`; `mu`
 //! and the loss there lie in the stated enclosures; and L restricted to the sphere
 //! `S(C, r)` has a strict local minimum / maximum / a saddle there (`type`)".
-//! The arc's component, eigenvalue and sign say which arc the point lies on (how it was
-//! found); they are checked for form, the statement does not depend on them.
+//! The arc's component, splits, isotropy, eigenvalue index, direction and mirror pair say
+//! which arc the point lies on. `verify` re-derives each: the splits must be an axial split
+//! of the component ([`Axis::admissible`]); the isotropy is the partition the splits
+//! define; the mirror pair is whether the isotropy maps the seed to its negative; the
+//! eigenvector of the stated index and sign is recomputed at the re-proved critical point
+//! (the same enumeration `arcs` uses), and the certified displacement `W - C` must have a
+//! certainly positive component along it, larger than along every other eigenvector of
+//! the block on that axis. The statement text is regenerated and compared.
 //!
 //! Keys: `format`, `format_version`, `relucert_version`, `kind` (`tangency_point`),
 //! `family`, `d`, `partition`, `precision_bits`, `critical_point` {`center`, `radius`,
@@ -18,8 +24,8 @@
 //! `loss` {`lo`,`hi`}, `type`, `reason`.
 
 use super::certify::{prove_tangency, TangencyProof};
-use super::directions::ArcDirection;
-use crate::arith::decimal;
+use super::directions::{enumerate_on, ArcDirection, ArcType, Base, Sign};
+use crate::arith::{decimal, Interval, Scalar};
 use crate::certify::certificate::{
     self, block_json, coordinate_names, enclosure_digits, interval_json, Certificate, Relation,
 };
@@ -91,17 +97,7 @@ impl ArcCertificate {
             "r": self.proof.r,
             "center": {"theta": theta, "mu": self.proof.center[n]},
             "radius": self.proof.radius,
-            "statement": format!(
-                "The critical point C of critical_point exists (re-proved from its center and radius). In the fixed space of partition [{}] there is exactly one point W with grad L(W) = mu (W - C) and |W - C|_F = r whose parameters and mu lie within radius of center; mu and L(W) lie in the enclosures below, and L restricted to the sphere S(C, r) has a {} at W. Computed in {}-bit interval arithmetic with outward rounding.",
-                fine.label(),
-                match self.proof.kind.name() {
-                    "min" => "strict local minimum",
-                    "max" => "strict local maximum",
-                    "saddle" => "saddle point",
-                    _ => "point of undecided type",
-                },
-                b.prec
-            ),
+            "statement": statement_text(fine, self.proof.kind, b.prec),
             "mu": interval_json(&self.proof.mu, digits),
             "loss": interval_json(&self.proof.loss, digits),
             "type": self.proof.kind.name(),
@@ -117,6 +113,21 @@ impl ArcCertificate {
     }
 }
 
+/// Exact: the `statement` of a tangency-point certificate (a function of the fine
+/// partition, the proved type and the precision; `verify` regenerates and compares it).
+pub fn statement_text(fine: &Partition, kind: ArcType, prec: u32) -> String {
+    let what = match kind {
+        ArcType::Min => "strict local minimum",
+        ArcType::Max => "strict local maximum",
+        ArcType::Saddle => "saddle point",
+        ArcType::Inconclusive => "point of undecided type",
+    };
+    format!(
+        "The critical point C of critical_point exists (re-proved from its center and radius). In the fixed space of partition [{}] there is exactly one point W with grad L(W) = mu (W - C) and |W - C|_F = r whose parameters and mu lie within radius of center; mu and L(W) lie in the enclosures below, and L restricted to the sphere S(C, r) has a {what} at W. Computed in {prec}-bit interval arithmetic with outward rounding.",
+        fine.label()
+    )
+}
+
 fn bad(path: &str, why: impl Into<String>) -> Error {
     Error::Malformed {
         path: path.to_string(),
@@ -124,108 +135,223 @@ fn bad(path: &str, why: impl Into<String>) -> Error {
     }
 }
 
-/// Read a tangency-point certificate and re-derive it: `Err` for malformed files (exit
-/// 2), otherwise the verdict (see [`Status`]).
-pub fn verify_text(text: &str, path: &str) -> Result<Status> {
-    let v: Value = serde_json::from_str(text).map_err(|e| bad(path, format!("not JSON ({e})")))?;
-    let cp = v
-        .get("critical_point")
-        .ok_or_else(|| bad(path, "missing 'critical_point'"))?;
-    let point = certificate::parse_point(&v, cp, "tangency_point", path)?;
-    let base_loss = certificate::stored_interval(cp, "loss", path)?;
-    let base_class = certificate::stored_string(cp, "classification", path)?;
-    let part: Partition = point.partition.clone();
-    // The arc's fixed space.
-    let arc = v.get("arc").ok_or_else(|| bad(path, "missing 'arc'"))?;
-    let comp = arc
-        .get("component")
-        .ok_or_else(|| bad(path, "missing 'arc.component'"))?;
-    let blocks: Vec<usize> = match comp.get("block") {
-        Some(Value::Null) => vec![],
-        Some(Value::Number(n)) => {
-            vec![n.as_u64().ok_or_else(|| bad(path, "bad arc block"))? as usize]
-        }
-        Some(Value::Array(a)) => a
+fn keys(v: &Value, what: &str, required: &[&str], optional: &[&str], path: &str) -> Result<()> {
+    crate::certify::strict_json::expect_keys(v, what, required, optional).map_err(|e| bad(path, e))
+}
+
+/// The arc a tangency certificate names, as read from its `arc` object.
+struct StoredArc {
+    axis: Axis,
+    isotropy: Vec<u64>,
+    index: usize,
+    sign: Sign,
+    mirror_pair: bool,
+}
+
+fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
+    keys(
+        arc,
+        "arc",
+        &[
+            "component",
+            "splits",
+            "isotropy",
+            "eigenvalue_index",
+            "direction",
+            "mirror_pair",
+        ],
+        &[],
+        path,
+    )?;
+    let comp = &arc["component"];
+    keys(comp, "arc.component", &["kind", "block"], &[], path)?;
+    let blocks: Vec<usize> = match &comp["block"] {
+        Value::Null => vec![],
+        Value::Number(n) => vec![n.as_u64().ok_or_else(|| bad(path, "bad arc block"))? as usize],
+        Value::Array(a) => a
             .iter()
             .map(|x| x.as_u64().map(|b| b as usize))
             .collect::<Option<_>>()
             .ok_or_else(|| bad(path, "bad arc blocks"))?,
-        _ => return Err(bad(path, "missing 'arc.component.block'")),
+        _ => {
+            return Err(bad(
+                path,
+                "'arc.component.block' must be null, a block or blocks",
+            ))
+        }
     };
     if blocks.iter().any(|&b| b == 0 || b > part.r()) {
         return Err(bad(path, "arc block out of range"));
     }
     let kind = Kind::from_name(&certificate::stored_string(comp, "kind", path)?, &blocks)
         .ok_or_else(|| bad(path, "unknown arc component"))?;
-    let splits_v = arc
-        .get("splits")
-        .and_then(Value::as_array)
+    let splits_v = arc["splits"]
+        .as_array()
         .ok_or_else(|| bad(path, "'arc.splits' must be an array"))?;
     let mut splits = Vec::new();
     for s in splits_v {
-        let b = s
-            .get("block")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| bad(path, "bad split block"))? as usize;
-        let parts: Vec<f64> = s
-            .get("parts")
-            .and_then(Value::as_array)
+        keys(s, "arc.splits[]", &["block", "parts"], &[], path)?;
+        let b = s["block"]
+            .as_u64()
+            .filter(|&b| b >= 1 && b as usize <= part.r())
+            .ok_or_else(|| bad(path, "a split's block is not a block number"))?
+            as usize;
+        let parts: Vec<f64> = s["parts"]
+            .as_array()
             .and_then(|a| {
                 a.iter()
                     .map(|x| x.as_u64().filter(|&p| p > 0).map(|p| p as f64))
                     .collect::<Option<_>>()
             })
-            .ok_or_else(|| bad(path, "bad split parts"))?;
-        if b == 0
-            || b > part.r()
-            || parts.len() < 2
-            || parts.iter().sum::<f64>() != part.sizes()[b - 1]
-        {
+            .ok_or_else(|| bad(path, "a split's parts must be positive integers"))?;
+        if parts.len() < 2 || parts.iter().sum::<f64>() != part.sizes()[b - 1] {
             return Err(bad(path, "a split does not divide its block"));
         }
         splits.push((b - 1, parts));
     }
-    let axis = Axis { kind, splits };
-    let Some(refinement) = axis.refinement(&part) else {
-        if !axis.splits.is_empty() || kind != Kind::Trivial {
-            return Err(bad(path, "the splits do not define a refinement"));
-        }
-        return verify_in(&v, &part, None, (&point, &base_loss, &base_class), path);
-    };
-    let iso: Vec<u64> = arc
-        .get("isotropy")
-        .and_then(Value::as_array)
+    let isotropy: Vec<u64> = arc["isotropy"]
+        .as_array()
         .and_then(|a| a.iter().map(Value::as_u64).collect::<Option<_>>())
-        .ok_or_else(|| bad(path, "bad 'arc.isotropy'"))?;
-    if Some(iso) != refinement.fine.int_sizes() {
+        .ok_or_else(|| bad(path, "'arc.isotropy' must be an array of block sizes"))?;
+    let index = arc["eigenvalue_index"]
+        .as_u64()
+        .ok_or_else(|| bad(path, "'arc.eigenvalue_index' must be a nonnegative integer"))?
+        as usize;
+    let sign = match arc["direction"].as_str() {
+        Some("+") => Sign::Plus,
+        Some("-") => Sign::Minus,
+        _ => return Err(bad(path, "'arc.direction' must be \"+\" or \"-\"")),
+    };
+    let mirror_pair = arc["mirror_pair"]
+        .as_bool()
+        .ok_or_else(|| bad(path, "'arc.mirror_pair' must be true or false"))?;
+    Ok(StoredArc {
+        axis: Axis { kind, splits },
+        isotropy,
+        index,
+        sign,
+        mirror_pair,
+    })
+}
+
+/// Read a tangency-point certificate and re-derive it: `Err` for malformed files (exit
+/// 2), otherwise the verdict (see [`Status`]).
+pub fn verify_text(text: &str, path: &str) -> Result<Status> {
+    let v: Value = crate::certify::strict_json::parse(text)
+        .map_err(|e| bad(path, format!("not JSON ({e})")))?;
+    keys(
+        &v,
+        "certificate",
+        &[
+            "format",
+            "format_version",
+            "relucert_version",
+            "kind",
+            "family",
+            "d",
+            "partition",
+            "precision_bits",
+            "critical_point",
+            "arc",
+            "r",
+            "center",
+            "radius",
+            "statement",
+            "mu",
+            "loss",
+            "type",
+            "reason",
+        ],
+        &[],
+        path,
+    )?;
+    certificate::stored_string(&v, "relucert_version", path)?;
+    let cp = &v["critical_point"];
+    keys(
+        cp,
+        "critical_point",
+        &["center", "radius", "classification", "loss"],
+        &[],
+        path,
+    )?;
+    let point = certificate::parse_point(&v, cp, "tangency_point", path)?;
+    let base_loss = certificate::stored_interval(cp, "loss", path)?;
+    let base_class = certificate::stored_string(cp, "classification", path)?;
+    let part: Partition = point.partition.clone();
+    let arc = read_arc(&v["arc"], &part, path)?;
+    keys(&v["center"], "center", &["theta", "mu"], &[], path)?;
+    let statement = certificate::stored_string(&v, "statement", path)?;
+    let type_claim = certificate::stored_string(&v, "type", path)?;
+    let type_claim = match type_claim.as_str() {
+        "min" => ArcType::Min,
+        "max" => ArcType::Max,
+        "saddle" => ArcType::Saddle,
+        "inconclusive" => ArcType::Inconclusive,
+        other => return Err(bad(path, format!("unknown type '{other}'"))),
+    };
+    certificate::stored_string(&v, "reason", path)?;
+    if !arc.axis.admissible(&part) {
+        return Ok(Status::Refuted(format!(
+            "arc.splits: not an axial split of the component {}",
+            arc.axis.kind.label()
+        )));
+    }
+    let Some(refinement) = arc.axis.refinement(&part) else {
+        return Ok(Status::Refuted(
+            "arc: a tangency arc needs a refinement (the trivial component has none)".into(),
+        ));
+    };
+    if Some(arc.isotropy.clone()) != refinement.fine.int_sizes() {
         return Ok(Status::Refuted(
             "arc.isotropy: not the partition the splits define".into(),
+        ));
+    }
+    if arc.mirror_pair != arc.axis.negation_symmetric() {
+        return Ok(Status::Refuted(format!(
+            "arc.mirror_pair: the isotropy {} map the direction to its negative",
+            if arc.axis.negation_symmetric() {
+                "does"
+            } else {
+                "does not"
+            }
+        )));
+    }
+    let fine = refinement.fine.clone();
+    if statement != statement_text(&fine, type_claim, point.prec) {
+        return Ok(Status::Refuted(
+            "statement: not the statement this certificate's data make".into(),
         ));
     }
     verify_in(
         &v,
         &part,
-        Some(&refinement),
-        (&point, &base_loss, &base_class),
+        &refinement,
+        &arc,
+        (&point, &base_loss, &base_class, type_claim),
         path,
     )
 }
 
+type BaseClaims<'a> = (
+    &'a certificate::PointData,
+    &'a certificate::StoredInterval,
+    &'a str,
+    ArcType,
+);
+
 fn verify_in(
     v: &Value,
     part: &Partition,
-    refinement: Option<&crate::symmetry::partition::Refinement>,
-    (point, base_loss, base_class): (&certificate::PointData, &certificate::StoredInterval, &str),
+    refinement: &crate::symmetry::partition::Refinement,
+    arc: &StoredArc,
+    (point, base_loss, base_class, type_claim): BaseClaims,
     path: &str,
 ) -> Result<Status> {
     let prec = point.prec;
-    let fine = refinement.map_or_else(|| part.clone(), |r| r.fine.clone());
-    let center = v
-        .get("center")
-        .ok_or_else(|| bad(path, "missing 'center'"))?;
-    let theta_obj = center
-        .get("theta")
-        .and_then(Value::as_object)
+    let fine = &refinement.fine;
+    let center = &v["center"];
+    let theta_obj = center["theta"]
+        .as_object()
         .ok_or_else(|| bad(path, "'center.theta' must be an object"))?;
     if theta_obj.len() != fine.dim() {
         return Err(bad(
@@ -253,11 +379,6 @@ fn verify_in(
     }
     let mu_claim = certificate::stored_interval(v, "mu", path)?;
     let loss_claim = certificate::stored_interval(v, "loss", path)?;
-    let type_claim = certificate::stored_string(v, "type", path)?;
-    let type_claim = type_claim.as_str();
-    if !["min", "max", "saddle", "inconclusive"].contains(&type_claim) {
-        return Err(bad(path, format!("unknown type '{type_claim}'")));
-    }
     // Re-prove the critical point, then the tangency point.
     let base = match prove(part, &point.center, &point.radius, prec) {
         Ok(p) => p,
@@ -276,8 +397,8 @@ fn verify_in(
     ) {
         return Ok(st);
     }
-    let c_box = refinement.map_or_else(|| base.k.clone(), |r| r.embed(&base.k));
-    let t = match prove_tangency(&fine, &c_box, &z, &radius, &r, prec) {
+    let c_box = refinement.embed(&base.k);
+    let t = match prove_tangency(fine, &c_box, &z, &radius, &r, prec) {
         Ok(t) => t,
         Err(e) => return Ok(Status::Inconclusive(format!("tangency point: {e}"))),
     };
@@ -287,21 +408,112 @@ fn verify_in(
     if let Some(st) = relation_status(loss_claim.relation(&t.loss), "loss", &t.loss) {
         return Ok(st);
     }
-    if t.kind.name() != type_claim {
+    if t.kind != type_claim {
         let msg = format!(
-            "type: the file says {type_claim}, the proof gives {}",
+            "type: the file says {}, the proof gives {}",
+            type_claim.name(),
             t.kind.name()
         );
-        return Ok(if t.kind.name() == "inconclusive" {
+        return Ok(if t.kind == ArcType::Inconclusive {
             Status::Inconclusive(msg)
         } else {
             Status::Refuted(msg)
         });
     }
-    Ok(Status::Verified)
+    // The arc: re-derive its direction at the re-proved critical point.
+    let names = coordinate_names(point.family, part);
+    let mut c_center = vec![String::new(); part.dim()];
+    for (name, i) in &names {
+        c_center[*i] = certificate::stored_string(&v["critical_point"]["center"], name, path)?;
+    }
+    let cert = Certificate {
+        family: point.family,
+        partition: part.clone(),
+        prec,
+        center: c_center,
+        radius: certificate::stored_string(&v["critical_point"], "radius", path)?,
+        proof: base,
+    };
+    let Some(base) = Base::new(&cert) else {
+        return Ok(Status::Inconclusive(
+            "arc: the critical point's center".into(),
+        ));
+    };
+    let axis = arc.axis.clone();
+    let kind = axis.kind;
+    let dirs = enumerate_on(&base, &|k| {
+        if k == kind {
+            vec![axis.clone()]
+        } else {
+            vec![]
+        }
+    });
+    let Some(dir) = dirs
+        .iter()
+        .find(|d| d.index == arc.index && d.sign == arc.sign)
+    else {
+        return Ok(Status::Refuted(format!(
+            "arc: no admissible direction with eigenvalue_index {} and direction {}",
+            arc.index,
+            arc.sign.symbol()
+        )));
+    };
+    Ok(check_side(fine, &z, &radius, &c_box, dir, &dirs, prec))
 }
 
-fn relation_status(rel: Relation, what: &str, got: &crate::arith::Interval) -> Option<Status> {
+/// The certified displacement `W - C` lies on the stated side of the stated eigenvector,
+/// and along it more than along any other eigenvector of the block on that axis.
+fn check_side(
+    fine: &Partition,
+    z: &[rug::Rational],
+    radius: &rug::Rational,
+    c_box: &[Interval],
+    dir: &ArcDirection,
+    dirs: &[ArcDirection],
+    prec: u32,
+) -> Status {
+    let rad = Interval::from_rational(prec, radius);
+    let w = fine.weights(&rad);
+    let delta: Vec<Interval> = (0..fine.dim())
+        .map(|p| Interval::from_rational(prec, &z[p]).inflate(rad.hi()) - c_box[p].clone())
+        .collect();
+    let along = |u: &[crate::arith::Mpfr]| -> Interval {
+        let mut acc = rad.cst(0.0);
+        for p in 0..fine.dim() {
+            let up = Interval::from_float(prec, &u[p].0).unwrap_or_else(|| rad.cst(0.0));
+            acc = acc + w[p].clone() * delta[p].clone() * up;
+        }
+        acc
+    };
+    let s = along(&dir.u);
+    if s.is_negative() {
+        return Status::Refuted(format!(
+            "arc.direction: the point lies on the {} side of the eigenvector",
+            if dir.sign == Sign::Plus { "-" } else { "+" }
+        ));
+    }
+    if !s.is_positive() {
+        return Status::Inconclusive("arc.direction: the side is not decided".into());
+    }
+    for other in dirs
+        .iter()
+        .filter(|o| o.index != dir.index && o.sign == Sign::Plus)
+    {
+        let t = along(&other.u).abs();
+        if t.lo() > s.hi() {
+            return Status::Refuted(format!(
+                "arc.eigenvalue_index: the point lies closer to eigenvector {} of the block",
+                other.index
+            ));
+        }
+        if t.hi().partial_cmp(s.lo()) != Some(std::cmp::Ordering::Less) {
+            return Status::Inconclusive("arc.eigenvalue_index: not decided".into());
+        }
+    }
+    Status::Verified
+}
+
+fn relation_status(rel: Relation, what: &str, got: &Interval) -> Option<Status> {
     match rel {
         Relation::Proved => None,
         Relation::Refuted => Some(Status::Refuted(format!(

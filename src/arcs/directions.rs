@@ -240,24 +240,34 @@ pub struct Base<'a> {
 }
 
 impl<'a> Base<'a> {
-    /// Exact: the base of a certificate.
-    pub fn new(cert: &'a Certificate) -> Self {
+    /// Exact: the base of a certificate; `None` when a center coordinate is not a decimal
+    /// number (a hand-built certificate).
+    pub fn new(cert: &'a Certificate) -> Option<Self> {
         let prec = cert.prec;
         let theta_c = cert
             .center
             .iter()
-            .map(|s| Mpfr::parse(prec, s).expect("center written as decimals"))
-            .collect();
-        Base {
+            .map(|s| Mpfr::parse(prec, s))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Base {
             cert,
             theta_c,
             c_box: cert.proof.k.clone(),
-        }
+        })
     }
 }
 
-/// Approximate/encloses: every admissible direction at the base (see the module doc).
+/// Approximate (the directions) with enclosed leading terms: every admissible direction at
+/// the base (see the module doc).
 pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
+    let part = &base.cert.partition;
+    enumerate_on(base, &|kind| axes(part, kind, all_axial))
+}
+
+/// Approximate (the directions) with enclosed leading terms: the directions on the axes
+/// `axes_of(kind)` of each component (components with no axis are skipped). `verify`
+/// uses it to re-derive one stored arc's direction.
+pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<Axis>) -> Vec<ArcDirection> {
     let cert = base.cert;
     let part = &cert.partition;
     let prec = cert.prec;
@@ -285,6 +295,10 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
     let mut out = Vec::new();
     for comp in &cert.proof.components {
         let kind = comp.component.kind;
+        let comp_axes = axes_of(kind);
+        if comp_axes.is_empty() {
+            continue;
+        }
         let block =
             components::block(part, &base.theta_c, kind).expect("smooth at the critical point");
         let Ok((_, mut y)) = linalg::jacobi_eigen(&block) else {
@@ -309,7 +323,7 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
         }
         let canonical = Axis::canonical(part, kind);
         let mut kappa: Vec<Option<Interval>> = vec![None; m];
-        for axis in axes(part, kind, all_axial) {
+        for axis in comp_axes {
             let fine = axis.fine(part);
             let embed = |x: &[Interval]| -> Vec<Interval> {
                 match axis.refinement(part) {

@@ -152,7 +152,9 @@ pub fn run_with_progress(
     opts: &ArcOptions,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<ArcResult> {
-    let base = Base::new(cert);
+    let Some(base) = Base::new(cert) else {
+        return Vec::new();
+    };
     let mut dirs = directions::enumerate(&base, opts.all_axial);
     if opts.extreme_only {
         dirs.retain(|d| d.extreme != directions::Extreme::Neither);

@@ -548,7 +548,7 @@ impl Scalar for Interval {
         Interval::point(self.precision(), x)
     }
 
-    fn from_int(&self, n: i128) -> Self {
+    fn int(&self, n: i128) -> Self {
         let p = self.precision();
         Interval {
             lo: dn(p, n),

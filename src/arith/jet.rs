@@ -252,8 +252,8 @@ impl<S: Scalar> Scalar for Jet2<S> {
     fn cst(&self, x: f64) -> Self {
         Jet2::constant(self.v.cst(x))
     }
-    fn from_int(&self, n: i128) -> Self {
-        Jet2::constant(self.v.from_int(n))
+    fn int(&self, n: i128) -> Self {
+        Jet2::constant(self.v.int(n))
     }
     scalar_ref_ops!();
     fn sqr_r(&self) -> Self {
@@ -404,8 +404,8 @@ impl<S: Scalar> Scalar for Jet1<S> {
     fn cst(&self, x: f64) -> Self {
         Jet1::constant(self.v.cst(x))
     }
-    fn from_int(&self, n: i128) -> Self {
-        Jet1::constant(self.v.from_int(n))
+    fn int(&self, n: i128) -> Self {
+        Jet1::constant(self.v.int(n))
     }
     fn pi(&self) -> Self {
         Jet1::constant(self.v.pi())

@@ -64,13 +64,13 @@ pub trait Scalar:
 {
     /// Exact: the constant `x` in the arithmetic (and precision) of `self` (exact for
     /// every finite `f64`, since all precisions are at least 53 bits). Integers that are
-    /// products of block sizes go through [`Scalar::from_int`], never through an `f64`
+    /// products of block sizes go through [`Scalar::int`], never through an `f64`
     /// product.
     fn cst(&self, x: f64) -> Self;
     /// The integer `n` in the arithmetic of `self`. Encloses for [`Interval`] (exact when
     /// `n` fits the precision, otherwise rounded outward); approximate (round to nearest)
     /// for `f64` and [`Mpfr`]; AD types inherit from their value type.
-    fn from_int(&self, n: i128) -> Self;
+    fn int(&self, n: i128) -> Self;
     /// Encloses (or approximates, per the type): the constant pi.
     fn pi(&self) -> Self;
     /// Quotient; refuses a divisor that touches 0.
@@ -171,7 +171,7 @@ impl Scalar for f64 {
     fn cst(&self, x: f64) -> Self {
         x
     }
-    fn from_int(&self, n: i128) -> Self {
+    fn int(&self, n: i128) -> Self {
         n as f64
     }
     fn pi(&self) -> Self {

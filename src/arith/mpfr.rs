@@ -67,7 +67,7 @@ impl Scalar for Mpfr {
     fn cst(&self, x: f64) -> Self {
         Mpfr::from_f64(self.0.prec(), x)
     }
-    fn from_int(&self, n: i128) -> Self {
+    fn int(&self, n: i128) -> Self {
         Mpfr(Float::with_val(self.0.prec(), n))
     }
     fn add_r(&self, rhs: &Self) -> Self {

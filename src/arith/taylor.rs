@@ -114,7 +114,7 @@ impl<S: Scalar> Mul for Taylor<S> {
 fn power_derivatives<S: Scalar>(x: &S, f0: S, p: f64) -> SResult<Vec<S>> {
     let mut out = vec![f0];
     for j in 0..ORDER - 1 {
-        let factor = x.cst(p) - x.from_int(j as i128);
+        let factor = x.cst(p) - x.int(j as i128);
         let next = (out[j].clone() * factor).try_div(x.clone())?;
         out.push(next);
     }
@@ -125,8 +125,8 @@ impl<S: Scalar> Scalar for Taylor<S> {
     fn cst(&self, x: f64) -> Self {
         Taylor::constant(self.c[0].cst(x))
     }
-    fn from_int(&self, n: i128) -> Self {
-        Taylor::constant(self.c[0].from_int(n))
+    fn int(&self, n: i128) -> Self {
+        Taylor::constant(self.c[0].int(n))
     }
     fn pi(&self) -> Self {
         Taylor::constant(self.c[0].pi())

@@ -69,6 +69,16 @@ pub struct Certificate {
     pub proof: Proof,
 }
 
+/// Exact: the `statement` of a critical-point certificate, a function of the partition and
+/// the precision only (`verify` regenerates it and compares).
+pub fn statement_text(part: &Partition, prec: u32) -> String {
+    let d = part.d() as u64;
+    format!(
+        "The loss L on R^{{{d}x{d}}} has exactly one critical point W* in the block matrices of partition [{}] whose parameters lie within radius of center; the enclosures below hold at W*, computed in {prec}-bit interval arithmetic with outward rounding.",
+        part.label()
+    )
+}
+
 /// Exact: an enclosure as `{lo, hi}` decimal strings rounded outward.
 pub fn interval_json(x: &Interval, digits: usize) -> Value {
     json!({"lo": x.lo_decimal(digits), "hi": x.hi_decimal(digits)})
@@ -107,10 +117,7 @@ impl Certificate {
             "precision_bits": self.prec,
             "center": center,
             "radius": self.radius,
-            "statement": format!(
-                "The loss L on R^{{{d}x{d}}} has exactly one critical point W* in the block matrices of partition [{}] whose parameters lie within radius of center; the enclosures below hold at W*, computed in {}-bit interval arithmetic with outward rounding.",
-                part.label(), self.prec
-            ),
+            "statement": statement_text(part, self.prec),
             "loss": interval_json(&p.loss, digits),
             "classification": p.verdict.name(),
             "index": p.verdict.index(),
@@ -222,6 +229,21 @@ pub struct StoredComponent {
     pub eigenvalues: Vec<StoredInterval>,
 }
 
+/// The claims about the smallest eigenvalue, as a file states them.
+#[derive(Clone, Debug)]
+pub struct StoredMinEigenvalue {
+    /// Claimed enclosure.
+    pub value: StoredInterval,
+    /// Claimed component.
+    pub kind: Kind,
+    /// Claimed multiplicity.
+    pub dimension: u128,
+    /// Claimed separation from every other eigenvalue.
+    pub separated: bool,
+    /// Claimed margin (only with separation).
+    pub margin: Option<StoredInterval>,
+}
+
 /// A certificate as read from a file (validated for form, not yet for truth).
 #[derive(Clone, Debug)]
 pub struct Stored {
@@ -241,8 +263,10 @@ pub struct Stored {
     pub classification: String,
     /// Claimed index.
     pub index: Option<u128>,
-    /// Claimed smallest eigenvalue: enclosure, kind, dimension, separated, margin.
-    pub min_eigenvalue: (StoredInterval, Kind, u128, bool, Option<StoredInterval>),
+    /// Claimed statement text.
+    pub statement: String,
+    /// Claimed smallest eigenvalue.
+    pub min_eigenvalue: StoredMinEigenvalue,
     /// Claimed components.
     pub components: Vec<StoredComponent>,
 }
@@ -287,7 +311,11 @@ impl Reader<'_> {
         decimal::parse_decimal(s)
             .ok_or_else(|| self.bad(format!("{what} '{s}' is not a decimal number")))
     }
+    fn keys(&self, v: &Value, what: &str, required: &[&str], optional: &[&str]) -> Result<()> {
+        super::strict_json::expect_keys(v, what, required, optional).map_err(|e| self.bad(e))
+    }
     fn interval(&self, v: &Value, what: &str) -> Result<StoredInterval> {
+        self.keys(v, what, &["lo", "hi"], &[])?;
         let lo = self.rational(&self.string(v, "lo")?, &format!("{what}.lo"))?;
         let hi = self.rational(&self.string(v, "hi")?, &format!("{what}.hi"))?;
         if lo > hi {
@@ -444,7 +472,11 @@ pub fn stored_rational(v: &Value, key: &str, path: &str) -> Result<Rational> {
 /// Validate a certificate's text (see [`read`]); `path` only names it in errors.
 pub fn parse(text: &str, path: &str) -> Result<Stored> {
     let rd = Reader { path };
-    let v: Value = serde_json::from_str(text).map_err(|e| rd.bad(format!("not JSON ({e})")))?;
+    let v: Value =
+        super::strict_json::parse(text).map_err(|e| rd.bad(format!("not JSON ({e})")))?;
+    rd.keys(&v, "certificate", &CRITICAL_KEYS, &["reason"])?;
+    let statement = rd.string(&v, "statement")?;
+    rd.string(&v, "relucert_version")?;
     let PointData {
         family,
         partition,
@@ -463,17 +495,38 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     };
     let r = partition.r();
     let me = rd.field(&v, "min_eigenvalue")?;
+    rd.keys(
+        me,
+        "min_eigenvalue",
+        &[
+            "lo",
+            "hi",
+            "kind",
+            "block",
+            "dimension",
+            "separated",
+            "margin",
+        ],
+        &[],
+    )?;
     let margin = match me.get("margin") {
         None | Some(Value::Null) => None,
         Some(m) => Some(rd.interval(m, "min_eigenvalue.margin")?),
     };
-    let min_eigenvalue = (
-        rd.interval(me, "min_eigenvalue")?,
-        rd.kind(me, "min_eigenvalue", r)?,
-        rd.uint(me, "dimension")?,
-        rd.boolean(me, "separated")?,
+    let interval_part = json!({"lo": me["lo"], "hi": me["hi"]});
+    let min_eigenvalue = StoredMinEigenvalue {
+        value: rd.interval(&interval_part, "min_eigenvalue")?,
+        kind: rd.kind(me, "min_eigenvalue", r)?,
+        dimension: rd.uint(me, "dimension")?,
+        separated: rd.boolean(me, "separated")?,
         margin,
-    );
+    };
+    if v.get("reason").is_some() {
+        rd.string(&v, "reason")?;
+        if classification != "inconclusive" {
+            return Err(rd.bad("'reason' belongs only to an inconclusive classification"));
+        }
+    }
     let comps = rd
         .field(&v, "components")?
         .as_array()
@@ -481,6 +534,19 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     let mut components = Vec::with_capacity(comps.len());
     for (i, c) in comps.iter().enumerate() {
         let what = format!("components[{i}]");
+        rd.keys(
+            c,
+            &what,
+            &[
+                "kind",
+                "block",
+                "dimension",
+                "copies",
+                "positive_definite",
+                "eigenvalues",
+            ],
+            &[],
+        )?;
         let eig = rd
             .field(c, "eigenvalues")?
             .as_array()
@@ -506,7 +572,28 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         loss,
         classification,
         index,
+        statement,
         min_eigenvalue,
         components,
     })
 }
+
+/// Exact: the keys every critical-point certificate has (`reason` is optional).
+const CRITICAL_KEYS: [&str; 16] = [
+    "format",
+    "format_version",
+    "relucert_version",
+    "kind",
+    "family",
+    "d",
+    "partition",
+    "precision_bits",
+    "center",
+    "radius",
+    "statement",
+    "loss",
+    "classification",
+    "index",
+    "min_eigenvalue",
+    "components",
+];

@@ -71,7 +71,7 @@ pub fn enclose_eigenvalues(m: &Mat<Interval>) -> Result<Vec<Interval>, EigenFail
     }
     let eps = frob.sqrt_nonneg().expect("a sum of squares").hi().clone();
     // Undecided (refused) on NaN: only `eps < 1` certainly true lets the proof go on.
-    if !(eps < 1) {
+    if eps.partial_cmp(&1) != Some(std::cmp::Ordering::Less) {
         return Err(EigenFailure::BadBasis);
     }
     // Gershgorin discs of T.

@@ -12,6 +12,7 @@ pub mod dense;
 pub mod eigen;
 pub mod krawczyk;
 pub mod point;
+pub mod strict_json;
 pub mod verify;
 
 use crate::arith::{decimal, Mpfr};

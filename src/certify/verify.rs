@@ -86,6 +86,12 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
             check(se, e, &format!("eigenvalue {} of {label}", j + 1))?;
         }
         if sc.positive_definite && !c.positive_definite {
+            // A certified negative eigenvalue makes the claim false, not merely unproved.
+            if c.eigenvalues.iter().any(Interval::is_negative) {
+                return Err(Status::Refuted(format!(
+                    "{label}: claimed positive definite, but it has a certified negative eigenvalue"
+                )));
+            }
             return Err(Status::Inconclusive(format!(
                 "{label}: positive definiteness not re-proved"
             )));
@@ -109,23 +115,92 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
             proof.verdict.index()
         )));
     }
-    let (val, kind, dim, separated, margin) = &s.min_eigenvalue;
+    let sm = &s.min_eigenvalue;
     let m = &proof.min_eigenvalue;
-    if m.kind != *kind || m.dimension != *dim {
+    if m.kind != sm.kind || m.dimension != sm.dimension {
         return Err(Status::Refuted(format!(
             "min_eigenvalue: the smallest enclosure is on {} of dimension {}",
             m.kind.label(),
             m.dimension
         )));
     }
-    check(val, &m.value, "min_eigenvalue")?;
-    if *separated && !m.separated {
+    check(&sm.value, &m.value, "min_eigenvalue")?;
+    if sm.separated && !m.separated {
         return Err(Status::Inconclusive(
             "min_eigenvalue: separation from the other eigenvalues not re-proved".into(),
         ));
     }
-    if let (Some(sm), Some(pm)) = (margin, &m.margin) {
-        check(sm, pm, "min_eigenvalue.margin")?;
+    // A margin is a statement only under separation; it is checked like any enclosure.
+    match (&sm.margin, sm.separated, &m.margin) {
+        (None, _, _) => {}
+        (Some(_), false, _) => {
+            return Err(Status::Refuted(
+                "min_eigenvalue.margin: stated without separation, where no margin is proved"
+                    .into(),
+            ))
+        }
+        (Some(stored), true, Some(pm)) => check(stored, pm, "min_eigenvalue.margin")?,
+        (Some(_), true, None) => {
+            return Err(Status::Inconclusive(
+                "min_eigenvalue.margin: not re-proved".into(),
+            ))
+        }
+    }
+    check_statement(s)?;
+    check_family(s)
+}
+
+/// The statement text is a function of the partition and precision: regenerate, compare.
+fn check_statement(s: &Stored) -> Result<(), Status> {
+    let expected = super::certificate::statement_text(&s.partition, s.prec);
+    if s.statement != expected {
+        return Err(Status::Refuted(format!(
+            "statement: not the statement this certificate's data make (expected \"{expected}\")"
+        )));
+    }
+    Ok(())
+}
+
+/// The family label: the family's point, located afresh (Newton at the file's precision),
+/// lies in the certified box. Outside the box the label names another critical point.
+fn check_family(s: &Stored) -> Result<(), Status> {
+    let Some(family) = s.family else {
+        return Ok(());
+    };
+    let d = s.partition.d();
+    let located = crate::families::locate(family, d, Some(s.prec)).map_err(|e| {
+        Status::Inconclusive(format!(
+            "family: {} could not be located ({e})",
+            family.name()
+        ))
+    })?;
+    if located.partition != s.partition {
+        return Err(Status::Refuted(format!(
+            "family: {} lives in partition {}",
+            family.name(),
+            located.partition.label()
+        )));
+    }
+    for (p, x) in located.found.theta.iter().enumerate() {
+        let q = x.0.to_rational().ok_or_else(|| {
+            Status::Inconclusive(format!("family: {} located at a non-number", family.name()))
+        })?;
+        let dist = (q - s.center[p].clone()).abs();
+        if dist > s.radius {
+            // The located point is approximate: just outside the box is undecided; far
+            // outside (beyond 1000 radii) it is another critical point.
+            let far = dist > s.radius.clone() * 1000u32;
+            let msg = format!(
+                "family: the located point of family {} lies outside the certified box (coordinate {})",
+                family.name(),
+                p + 1
+            );
+            return Err(if far {
+                Status::Refuted(msg)
+            } else {
+                Status::Inconclusive(msg)
+            });
+        }
     }
     Ok(())
 }

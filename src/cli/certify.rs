@@ -3,6 +3,7 @@
 
 use super::args;
 use super::output::print_json;
+use super::{EXIT_INCONCLUSIVE, EXIT_REFUTED};
 use crate::certify::certificate::{self, coordinate_names, Certificate};
 use crate::certify::point::Verdict;
 use crate::certify::verify::Status;
@@ -49,7 +50,7 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         Err(e @ NotCertified::Newton(_)) => return Err(Error::Numerical(e.to_string())),
         Err(NotCertified::NotProved(e)) => {
             eprintln!("relucert: not certified: {e}; more precision (--prec) may help");
-            return Ok(2);
+            return Ok(EXIT_INCONCLUSIVE);
         }
     };
     let dense_report = if a.dense {
@@ -80,9 +81,18 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         return Ok(1);
     }
     let code = match (&cert.proof.verdict, a.expect.as_deref()) {
-        (Verdict::Inconclusive { .. }, _) => 2,
-        (Verdict::StrictLocalMinimum, Some("saddle"))
-        | (Verdict::Saddle { .. }, Some("minimum")) => 1,
+        (Verdict::Inconclusive { reason }, _) => {
+            eprintln!("relucert: inconclusive: {reason}");
+            EXIT_INCONCLUSIVE
+        }
+        (v @ Verdict::StrictLocalMinimum, Some(want @ "saddle"))
+        | (v @ Verdict::Saddle { .. }, Some(want @ "minimum")) => {
+            eprintln!(
+                "relucert: --expect {want} not met: the certified classification is {}",
+                v.name()
+            );
+            EXIT_REFUTED
+        }
         _ => 0,
     };
     Ok(code)
@@ -174,16 +184,28 @@ pub struct VerifyArgs {
     json: bool,
 }
 
-/// Run `verify`: 0 if all verified, 1 if some refuted or inconclusive, 2 if some file is
-/// unreadable or malformed.
+/// Run `verify`: 0 if all verified; otherwise the most serious outcome over the files:
+/// 2 if some file is unreadable or malformed, else 1 if some claim is refuted, else 3 if
+/// some claim could not be re-proved (inconclusive).
 pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
+    let rank = |code: i32| match code {
+        0 => 0,
+        EXIT_INCONCLUSIVE => 1,
+        EXIT_REFUTED => 2,
+        _ => 3,
+    };
     let mut worst = 0;
+    let mut note = |code: i32| {
+        if rank(code) > rank(worst) {
+            worst = code;
+        }
+    };
     for f in &a.files {
         let shown = f.display().to_string();
         match crate::certify::verify::verify_file(f) {
             Err(e) => {
                 eprintln!("relucert: {e}");
-                worst = 2;
+                note(2);
             }
             Ok(status) => {
                 let detail = match &status {
@@ -200,9 +222,11 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
                 } else {
                     println!("{}: {}: {}", shown, status.word(), detail);
                 }
-                if status != Status::Verified && worst == 0 {
-                    worst = 1;
-                }
+                note(match status {
+                    Status::Verified => 0,
+                    Status::Refuted(_) => EXIT_REFUTED,
+                    Status::Inconclusive(_) => EXIT_INCONCLUSIVE,
+                });
             }
         }
     }

@@ -122,7 +122,7 @@ pub fn run(a: &CompareArgs) -> Result<i32> {
             .map(|(d, f)| format!("{} at d = {d}", f.name()))
             .collect();
         eprintln!(
-            "relucert: note: the smallest eigenvalue is not certified on MATH.md's component for {}",
+            "relucert: note: the smallest eigenvalue is not certified on the expected component for {}",
             list.join(", ")
         );
     }
@@ -133,7 +133,7 @@ pub fn run(a: &CompareArgs) -> Result<i32> {
             f.name(),
             failures.len()
         );
-        return Ok(2);
+        return Ok(super::EXIT_INCONCLUSIVE);
     }
     Ok(0)
 }

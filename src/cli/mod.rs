@@ -1,7 +1,15 @@
 //! The command-line interface: argument definitions, dispatch and exit codes.
 //!
-//! Exit codes: 0 certified / success, 1 refuted (or, for `verify`, not all verified),
-//! 2 inconclusive, bad input, I/O error. Errors print one line on stderr.
+//! Exit codes, the same for every command (also in `--help`):
+//! 0 certified or verified; 1 refuted (a claim is false, or `--expect` is not met);
+//! 2 bad input or I/O error (or a malformed certificate); 3 inconclusive (nothing false
+//! was found, but not everything was proved: more precision or a smaller radius may
+//! help). Every non-zero exit prints one line on stderr.
+
+/// Exit code: a claim is false, or `--expect` is not met.
+pub const EXIT_REFUTED: i32 = 1;
+/// Exit code: not everything could be proved.
+pub const EXIT_INCONCLUSIVE: i32 = 3;
 
 mod arcs;
 mod args;
@@ -17,7 +25,13 @@ use clap::{Parser, Subcommand};
 
 /// relucert: prove facts about the loss landscape of two-layer ReLU networks.
 #[derive(Parser, Debug)]
-#[command(name = "relucert", version, about, long_about = None)]
+#[command(
+    name = "relucert",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 certified or verified; 1 refuted (a claim is false, or --expect not met); 2 bad input, I/O error or malformed certificate; 3 inconclusive (more precision or a smaller radius may help)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -35,7 +49,7 @@ enum Command {
     Certify(certify::CertifyArgs),
     /// Tangency arcs leaving a certified critical point: types, certified points, ends.
     Arcs(arcs::ArcsArgs),
-    /// Re-check certificate files independently (exit 0 all verified, 1 not all, 2 malformed).
+    /// Re-check certificate files (exit 0 all verified, 1 refuted, 2 malformed, 3 inconclusive).
     Verify(certify::VerifyArgs),
     /// Compare families across d: smallest-eigenvalue component, margins, gaps (x sqrt d).
     Compare(compare::CompareArgs),

@@ -81,7 +81,7 @@ pub fn loss<S: Scalar>(w: &[Vec<S>]) -> SResult<S> {
             total = total - nrm[i].clone() * c.kernel()?;
         }
     }
-    let dd = like.from_int(d as i128);
+    let dd = like.int(d as i128);
     let c = like.cst(0.25) * dd.clone()
         + (dd.clone() * (dd - like.cst(1.0))).try_div(like.pi() * like.cst(4.0))?;
     Ok(total + c)

@@ -203,6 +203,36 @@ impl Axis {
             .unwrap_or_else(|| part.clone())
     }
 
+    /// Exact: whether the splits are an axial split of the component's kind: one split of
+    /// its block into two parts (std), two parts both >= 2 (`n-2,2`), three parts
+    /// (`n-2,1,1`), or one two-part split of each of its two blocks (std x std), each
+    /// split dividing its block exactly.
+    pub fn admissible(&self, part: &Partition) -> bool {
+        let divides = |(a, parts): &(usize, Vec<f64>)| {
+            *a < part.r()
+                && parts.iter().all(|&p| p >= 1.0 && p.fract() == 0.0)
+                && parts.iter().sum::<f64>() == part.sizes()[*a]
+        };
+        if !self.splits.iter().all(divides) {
+            return false;
+        }
+        let one = |a: usize, len: usize| {
+            self.splits.len() == 1 && self.splits[0].0 == a && self.splits[0].1.len() == len
+        };
+        match self.kind {
+            Kind::Trivial => self.splits.is_empty(),
+            Kind::Std(a) => one(a, 2),
+            Kind::Two(a) => one(a, 2) && self.splits[0].1.iter().all(|&p| p >= 2.0),
+            Kind::OneOne(a) => one(a, 3),
+            Kind::StdStd(a, b) => {
+                self.splits.len() == 2
+                    && self.splits[0].0 == a
+                    && self.splits[1].0 == b
+                    && self.splits.iter().all(|s| s.1.len() == 2)
+            }
+        }
+    }
+
     /// Exact: whether some permutation in the isotropy maps the seed to its negative, so
     /// that every odd-order term of the loss vanishes along the component's directions.
     pub fn negation_symmetric(&self) -> bool {

@@ -9,7 +9,7 @@
 //! integer size is held exactly. All bookkeeping here is **exact**: counts such as `N_p`,
 //! `n_a - 1` or `d(d - 1)` enter an arithmetic through [`Partition::count`],
 //! [`Partition::weight`] and [`Partition::d_minus`], which form integers in `i128` and
-//! convert them with [`Scalar::from_int`]; no `f64` product or sum ever feeds an
+//! convert them with [`Scalar::int`]; no `f64` product or sum ever feeds an
 //! arithmetic (a product such as `n(n - 1)` is not exact in `f64` above `n ~ 9.5e7`).
 
 use crate::arith::Scalar;
@@ -150,17 +150,17 @@ impl Partition {
     /// interval encloses it).
     pub fn count<S: Scalar>(&self, like: &S, a: usize, k: i64) -> S {
         match self.int_size(a) {
-            Some(n) => like.from_int(n - i128::from(k)),
-            None => like.cst(self.sizes[a]) - like.from_int(i128::from(k)),
+            Some(n) => like.int(n - i128::from(k)),
+            None => like.cst(self.sizes[a]) - like.int(i128::from(k)),
         }
     }
 
     /// Exact: `d - k` in the arithmetic of `like` (as [`Partition::count`]).
     pub fn d_minus<S: Scalar>(&self, like: &S, k: i64) -> S {
         match self.int_d() {
-            Some(d) => like.from_int(d - i128::from(k)),
+            Some(d) => like.int(d - i128::from(k)),
             None => {
-                let mut acc = like.from_int(-i128::from(k));
+                let mut acc = like.int(-i128::from(k));
                 for a in 0..self.r() {
                     acc = acc + like.cst(self.sizes[a]);
                 }
@@ -180,7 +180,7 @@ impl Partition {
     }
 
     /// Exact: the weight `N_p` in the arithmetic of `like`: for integer sizes the integer
-    /// product formed in `i128` and converted once with [`Scalar::from_int`]; for real
+    /// product formed in `i128` and converted once with [`Scalar::int`]; for real
     /// sizes the product of exact sizes in `like`'s arithmetic.
     pub fn weight<S: Scalar>(&self, like: &S, p: Param) -> S {
         let (a, b, same) = match p {
@@ -189,7 +189,7 @@ impl Partition {
             Param::X(a, b) => (a, b, false),
         };
         match (self.int_size(a), self.int_size(b)) {
-            (Some(na), Some(nb)) => like.from_int(na * if same { na - 1 } else { nb }),
+            (Some(na), Some(nb)) => like.int(na * if same { na - 1 } else { nb }),
             _ => self.count(like, a, 0) * self.count(like, b, i64::from(same)),
         }
     }
