@@ -7,6 +7,23 @@
 //! statement is proved), refuted when the two are disjoint or a discrete claim
 //! (classification, index, component list, dimension) differs from what is proved, and
 //! undecided otherwise. The first claim that is not verified is reported.
+//!
+//! How each other statement of a file is decided:
+//!
+//! | statement | how |
+//! |---|---|
+//! | form | strict JSON: a repeated, unknown or missing key is malformed (exit 2) |
+//! | `precision_bits` | in 64..=8192 (else malformed); the re-proof runs at it, and the statement names it |
+//! | `statement` | regenerated from the partition and precision ([`super::certificate::statement_text`]) and compared: refuted if it differs |
+//! | `family` | the family's point, located afresh by Newton at the file's precision, lies in the box: refuted if it lies beyond 1000 radii, undecided if just outside |
+//! | `positive_definite: true` | re-proved by interval Cholesky; refuted when the block has a certified negative eigenvalue, undecided otherwise |
+//! | `margin` | stated only with `separated`: refuted when stated without it; otherwise compared like any enclosure |
+//! | tangency arcs | see `crate::arcs::certificate`: component, splits, isotropy, mirror pair, eigenvalue index and direction re-derived |
+//!
+//! **What this cannot prove.** `verify` reruns relucert's own code (the same
+//! [`super::point::prove`]): it is independent of the stored numbers, not of the code. A
+//! systematic error passes it, as the f64 seed of `n-2,2` did before it was fixed. The
+//! independent checker `tools/checker/check.py` (Arb, no shared code) covers that gap.
 
 use super::certificate::{Relation, Stored, StoredInterval};
 use super::point::{prove, Verdict};
