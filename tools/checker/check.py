@@ -1,0 +1,458 @@
+#!/usr/bin/env python3
+"""Independent checker for relucert certificates (critical_point and tangency_point).
+
+    python3 tools/checker/check.py [--json] FILE...
+
+Exit 0: every claim of every file re-proved.  1: some claim refuted or not re-proved.
+2: malformed input (unreadable, not JSON, unknown/missing key, wrong type).
+Reads only the files; shares no code and no arithmetic with relucert (Python + Arb)."""
+import json
+import os
+import re
+import sys
+from fractions import Fraction
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from flint import arb, ctx  # noqa: E402
+
+from linalg import hi, lo, to_arb  # noqa: E402
+from model import Partition, split  # noqa: E402
+from proofs import CriticalPoint, Failure, column, cubic, dense_sphere, mirror, sphere_signs, \
+    tangency  # noqa: E402
+
+GUARD = 64            # extra working bits; every claim is still proved by containment
+FAMILIES = {'I': ['a', 'b', 'c', 'e', 'f'], 'II': ['a', 'b', 'c', 'e', 'f'], 'IIsym': ['a', 'b']}
+FAMILY_PARAMS = [('D', 0), ('O', 0), ('X', 0, 1), ('X', 1, 0), ('D', 1)]
+KINDS = ('trivial', 'std', 'n-2,2', 'n-2,1,1', 'std x std')
+DECIMAL = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
+
+
+class Malformed(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------ reading
+
+def keys(obj, where, required, optional=()):
+    if not isinstance(obj, dict):
+        raise Malformed(f"{where} must be an object")
+    for k in required:
+        if k not in obj:
+            raise Malformed(f"missing key '{where}.{k}'" if where else f"missing key '{k}'")
+    for k in obj:
+        if k not in required and k not in optional:
+            raise Malformed(f"unknown key '{where}.{k}'" if where else f"unknown key '{k}'")
+    return obj
+
+
+def typed(x, t, where):
+    ok = (isinstance(x, int) and not isinstance(x, bool)) if t is int else isinstance(x, t)
+    if not ok:
+        raise Malformed(f"'{where}' must be {t.__name__}")
+    return x
+
+
+def decimal(s, where):
+    m = DECIMAL.fullmatch(s) if isinstance(s, str) and len(s) <= 2000 else None
+    if not m or (m.group(2) and abs(int(m.group(2)[1:])) > 10000):
+        raise Malformed(f"'{where}' must be a decimal string (exponent within 1e+-10000)")
+    return Fraction(s)
+
+
+def interval(v, where, need_hi=True):
+    keys(v, where, ('lo', 'hi') if need_hi else ('lo',), () if need_hi else ('hi',))
+    a = decimal(v['lo'], where + '.lo')
+    b = decimal(v['hi'], where + '.hi') if 'hi' in v else None
+    if b is not None and a > b:
+        raise Malformed(f"'{where}': lo > hi")
+    return a, b
+
+
+def header(doc, kind):
+    if typed(doc['format'], str, 'format') != 'relucert-certificate':
+        raise Malformed("'format' is not 'relucert-certificate'")
+    if typed(doc['format_version'], int, 'format_version') != 1:
+        raise Malformed("unsupported format_version")
+    typed(doc['relucert_version'], str, 'relucert_version')
+    if doc['kind'] != kind:
+        raise Malformed(f"'kind' is not '{kind}'")
+    sizes = doc['partition']
+    if not isinstance(sizes, list) or not sizes or len(sizes) > 12 or \
+            not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes):
+        raise Malformed("'partition' must be a list of 1 to 12 positive integers")
+    if typed(doc['d'], int, 'd') != sum(sizes) or sum(sizes) < 2:
+        raise Malformed("'d' must be the sum of 'partition'")
+    prec = typed(doc['precision_bits'], int, 'precision_bits')
+    if not 53 <= prec <= 8192:
+        raise Malformed("'precision_bits' must lie in 53..8192")
+    fam = doc['family']
+    part = Partition(sizes)
+    if fam is not None:
+        if not isinstance(fam, str) or fam not in FAMILIES:
+            raise Malformed(f"unknown family {fam!r}")
+        want = [sum(sizes) - 1, 1] if fam != 'IIsym' else [sum(sizes)]
+        if sizes != want:
+            raise Malformed(f"family {fam} does not live in partition {sizes}")
+    return part, prec
+
+
+def center_of(obj, part, family, where):
+    if family is None:
+        names = [(part.name(p), part.index[p]) for p in part.params]
+    else:
+        names = [(nm, part.index[p]) for nm, p in zip(FAMILIES[family], FAMILY_PARAMS)]
+    keys(obj, where, [nm for nm, _ in names])
+    c = [None] * part.dim
+    for nm, i in names:
+        c[i] = decimal(obj[nm], f"{where}.{nm}")
+    return c
+
+
+def block_of(v, where, r):
+    b = v.get('block')
+    if b is None:
+        return ()
+    bs = [b] if isinstance(b, int) and not isinstance(b, bool) else b
+    if not isinstance(bs, list) or not all(isinstance(x, int) and not isinstance(x, bool)
+                                           and 1 <= x <= r for x in bs):
+        raise Malformed(f"'{where}.block' must be null, a block number or a list of them")
+    return tuple(x - 1 for x in bs)
+
+
+# ------------------------------------------------------------------------------- claims
+
+class Claims:
+    def __init__(self):
+        self.n = 0
+
+    def ok(self):
+        self.n += 1
+
+    def true(self, claim, cond, msg):
+        if not cond:
+            raise Failure(claim, msg)
+        self.ok()
+
+    def encloses(self, claim, ball, stored):
+        """The stored [lo, hi] contains the proved enclosure `ball` (hi may be absent: a
+        lower bound)."""
+        a, b = stored
+        x, y = lo(ball), hi(ball)
+        if x >= a and (b is None or y <= b):
+            return self.ok()
+        refuted = y < a or (b is not None and x > b)
+        shown = f"[{_dec(a)}, {_dec(b)}]" if b is not None else f"lower bound {_dec(a)}"
+        raise Failure(claim, f"{'refuted' if refuted else 'not re-proved'}: stored {shown}, "
+                             f"enclosure {ball.str(45)}")
+
+
+def _dec(q):
+    return to_arb(q).str(42, radius=False)
+
+
+def statement_cp(part, prec):
+    d = part.d
+    return (f"The loss L on R^{{{d}x{d}}} has exactly one critical point W* in the block "
+            f"matrices of partition [{part.label()}] whose parameters lie within radius of "
+            f"center; the enclosures below hold at W*, computed in {prec}-bit interval "
+            f"arithmetic with outward rounding.")
+
+
+def classification_claims(cl, cp, classification, index, where=''):
+    v = cp.verdict
+    if classification == 'inconclusive':
+        raise Failure(where + 'classification', "not re-proved: 'inconclusive' states nothing")
+    cl.true(where + 'classification', v is not None and v[0] == classification,
+            f"{'refuted' if v else 'not re-proved'}: the file says {classification}, the "
+            f"checker proves {v[0] if v else 'nothing'}")
+    if index is not None or where == '':
+        cl.true(where + 'index', index == v[1], f"refuted: the file says {index}, the "
+                                                f"checker proves {v[1]}")
+
+
+def check_critical(doc):
+    keys(doc, '', ('format', 'format_version', 'relucert_version', 'kind', 'family', 'd',
+                   'partition', 'precision_bits', 'center', 'radius', 'statement', 'loss',
+                   'classification', 'index', 'min_eigenvalue', 'components'), ('reason',))
+    part, prec = header(doc, 'critical_point')
+    center = center_of(doc['center'], part, doc['family'], 'center')
+    radius = decimal(doc['radius'], 'radius')
+    loss = interval(doc['loss'], 'loss')
+    cls = doc['classification']
+    if cls not in ('strict_local_minimum', 'saddle', 'inconclusive'):
+        raise Malformed(f"unknown classification {cls!r}")
+    if 'reason' in doc and cls != 'inconclusive':
+        raise Malformed("'reason' only goes with an inconclusive classification")
+    index = doc['index']
+    if index is not None:
+        typed(index, int, 'index')
+    me = keys(doc['min_eigenvalue'], 'min_eigenvalue',
+              ('lo', 'hi', 'kind', 'block', 'dimension', 'separated', 'margin'))
+    me_iv = interval({'lo': me['lo'], 'hi': me['hi']}, 'min_eigenvalue')
+    if me['kind'] not in KINDS:
+        raise Malformed(f"min_eigenvalue: unknown component kind {me['kind']!r}")
+    me_kind = (me['kind'], block_of(me, 'min_eigenvalue', part.r))
+    typed(me['dimension'], int, 'min_eigenvalue.dimension')
+    typed(me['separated'], bool, 'min_eigenvalue.separated')
+    margin = None if me['margin'] is None else interval(me['margin'], 'min_eigenvalue.margin',
+                                                        need_hi=False)
+    comps = typed(doc['components'], list, 'components')
+    stored = []
+    for k, c in enumerate(comps):
+        w = f'components[{k}]'
+        keys(c, w, ('kind', 'block', 'dimension', 'copies', 'positive_definite', 'eigenvalues'))
+        if c['kind'] not in KINDS:
+            raise Malformed(f"{w}: unknown component kind {c['kind']!r}")
+        stored.append(dict(key=(c['kind'], block_of(c, w, part.r)),
+                           dimension=typed(c['dimension'], int, w + '.dimension'),
+                           copies=typed(c['copies'], int, w + '.copies'),
+                           pd=typed(c['positive_definite'], bool, w + '.positive_definite'),
+                           eigs=[interval(e, f"{w}.eigenvalues[{j}]") for j, e in
+                                 enumerate(typed(c['eigenvalues'], list, w + '.eigenvalues'))]))
+    typed(doc['statement'], str, 'statement')
+
+    # ---- the proofs
+    ctx.prec = prec + GUARD
+    cl = Claims()
+    if radius <= 0:
+        raise Failure('radius', 'refuted: not positive')
+    cp = CriticalPoint(part, center, radius)
+    cl.ok()                                                   # existence and uniqueness
+    cl.true('statement', doc['statement'] == statement_cp(part, prec),
+            "refuted: differs from the statement the data imply")
+    cl.encloses('loss', cp.loss, loss)
+    mine = {(c.kind, c.blocks): c for c in cp.comps}
+    keys_seen = [s['key'] for s in stored]
+    cl.true('components', sorted(keys_seen) == sorted(mine) and len(set(keys_seen)) ==
+            len(keys_seen),
+            f"refuted: partition [{part.label()}] has the components "
+            f"{[c.label() for c in cp.comps]}")
+    for k, s in enumerate(stored):
+        c = mine[s['key']]
+        w = f"components[{k}] {c.kind}"
+        cl.true(w + ' dimension', s['dimension'] == c.dimension,
+                f"refuted: dimension is {c.dimension}, not {s['dimension']}")
+        cl.true(w + ' copies', s['copies'] == c.copies,
+                f"refuted: copies is {c.copies}, not {s['copies']}")
+        cl.true(w + ' eigenvalues', len(s['eigs']) == c.copies,
+                f"refuted: the block has {c.copies} eigenvalues, the file lists {len(s['eigs'])}")
+        for j, (e, iv) in enumerate(zip(c.eigs, s['eigs'])):
+            cl.encloses(f"{w} eigenvalue {j}", e, iv)
+        if s['pd']:
+            cl.true(w + ' positive_definite', c.pd, "not re-proved: Cholesky pivots not all > 0")
+        else:
+            cl.true(w + ' positive_definite', any(e < 0 for e in c.eigs) and not c.pd,
+                    "not re-proved: no eigenvalue is certainly negative")
+    classification_claims(cl, cp, cls, index)
+    mc, _, me_ball = cp.min
+    cl.true('min_eigenvalue.separated', me['separated'] and cp.separated,
+            "not re-proved: the smallest enclosure is not below all others (without "
+            "separation, which component holds the smallest eigenvalue is not proved)")
+    cl.true('min_eigenvalue.kind', me_kind == (mc.kind, mc.blocks) and
+            me['dimension'] == mc.dimension,
+            f"refuted: the smallest eigenvalue is on {mc.label()} of dimension {mc.dimension}")
+    cl.encloses('min_eigenvalue', me_ball, me_iv)
+    if margin is not None:
+        cl.true('min_eigenvalue.margin', cp.margin is not None, "refuted: no next eigenvalue")
+        cl.encloses('min_eigenvalue.margin', cp.margin, margin)
+    if cp.dense is not None:
+        cl.true('dense cross-check', cp.dense == 'ok', f"failed: {cp.dense}")
+    return cl.n
+
+
+TYPES = {'min': 'strict local minimum', 'max': 'strict local maximum', 'saddle': 'saddle point'}
+CANONICAL = {'std': lambda n: [[n - 1, 1]], 'n-2,1,1': lambda n: [[n - 2, 1, 1]]}
+
+
+def check_tangency(doc):
+    keys(doc, '', ('format', 'format_version', 'relucert_version', 'kind', 'family', 'd',
+                   'partition', 'precision_bits', 'critical_point', 'arc', 'r', 'center',
+                   'radius', 'statement', 'mu', 'loss', 'type', 'reason'))
+    part, prec = header(doc, 'tangency_point')
+    cpd = keys(doc['critical_point'], 'critical_point',
+               ('center', 'radius', 'classification', 'loss'))
+    c_center = center_of(cpd['center'], part, doc['family'], 'critical_point.center')
+    c_radius = decimal(cpd['radius'], 'critical_point.radius')
+    c_loss = interval(cpd['loss'], 'critical_point.loss')
+    if cpd['classification'] not in ('strict_local_minimum', 'saddle', 'inconclusive'):
+        raise Malformed("unknown critical_point.classification")
+    arc = keys(doc['arc'], 'arc', ('component', 'splits', 'isotropy', 'eigenvalue_index',
+                                   'direction', 'mirror_pair'))
+    ac = keys(arc['component'], 'arc.component', ('kind', 'block'))
+    if ac['kind'] not in KINDS[1:]:
+        raise Malformed("unknown arc.component.kind")
+    akey = (ac['kind'], block_of(ac, 'arc.component', part.r))
+    splits = []
+    for k, s in enumerate(typed(arc['splits'], list, 'arc.splits')):
+        keys(s, f'arc.splits[{k}]', ('block', 'parts'))
+        b = typed(s['block'], int, 'split block')
+        parts = typed(s['parts'], list, 'split parts')
+        if not (1 <= b <= part.r and len(parts) >= 2 and all(
+                isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in parts)
+                and sum(parts) == part.sizes[b - 1]) or any(b - 1 == a for a, _ in splits):
+            raise Malformed(f"arc.splits[{k}] does not divide its block")
+        splits.append((b - 1, parts))
+    if not splits:
+        raise Malformed("arc.splits is empty")
+    fine, parent = split(part, splits)
+    if not isinstance(arc['isotropy'], list) or not all(
+            isinstance(x, int) and not isinstance(x, bool) for x in arc['isotropy']):
+        raise Malformed("'arc.isotropy' must be a list of integers")
+    j = typed(arc['eigenvalue_index'], int, 'arc.eigenvalue_index')
+    if arc['direction'] not in ('+', '-'):
+        raise Malformed("arc.direction must be '+' or '-'")
+    typed(arc['mirror_pair'], bool, 'arc.mirror_pair')
+    r = decimal(doc['r'], 'r')
+    cz = keys(doc['center'], 'center', ('theta', 'mu'))
+    theta = center_of(cz['theta'], fine, None, 'center.theta') + [decimal(cz['mu'], 'center.mu')]
+    radius = decimal(doc['radius'], 'radius')
+    mu_iv, loss_iv = interval(doc['mu'], 'mu'), interval(doc['loss'], 'loss')
+    if doc['type'] not in ('min', 'max', 'saddle', 'inconclusive'):
+        raise Malformed("unknown type")
+    typed(doc['statement'], str, 'statement')
+    typed(doc['reason'], str, 'reason')
+
+    # ---- the critical point
+    ctx.prec = prec + GUARD
+    cl = Claims()
+    if c_radius <= 0 or radius <= 0 or r <= 0:
+        raise Failure('radius', 'refuted: radii must be positive')
+    try:
+        cp = CriticalPoint(part, c_center, c_radius)
+    except Failure as f:
+        raise Failure('critical_point.' + f.args[0], f.args[1])
+    cl.ok()
+    classification_claims(cl, cp, cpd['classification'], None, 'critical_point.')
+    cl.encloses('critical_point.loss', cp.loss, c_loss)
+    if cp.dense is not None:
+        cl.true('critical_point dense cross-check', cp.dense == 'ok', f"failed: {cp.dense}")
+    # ---- the tangency point
+    cl.true('arc.isotropy', arc['isotropy'] == fine.sizes,
+            f"refuted: the splits give the partition {fine.sizes}")
+    t = tangency(cp, fine, parent, theta, radius, r)
+    cl.ok()
+    cl.encloses('mu', t['mu'], mu_iv)
+    cl.encloses('loss', t['loss'], loss_iv)
+    all_pos, all_neg, some_pos, some_neg = sphere_signs(fine, t)
+    typ = doc['type']
+    proved = 'min' if all_pos else 'max' if all_neg else \
+        'saddle' if some_pos and some_neg else 'inconclusive'
+    cl.true('type', typ == proved and typ != 'inconclusive',
+            f"{'refuted' if proved != 'inconclusive' else 'not re-proved'}: the file says "
+            f"{typ}, the checker proves {proved}")
+    if part.d <= 12:
+        got, nd = dense_sphere(fine, t), part.d ** 2
+        cl.true('dense cross-check', got is not None and (
+            got == (nd, 1) if typ == 'min' else got == (1, nd) if typ == 'max'
+            else min(got) >= 2), f"failed: bordered dense Hessian has inertia {got}")
+    if typ == 'saddle':
+        m = re.fullmatch(r"H - mu I takes both signs on the tangent space \(positive on (.+), "
+                         r"negative on (.+)\)", doc['reason'])
+        cl.true('reason', m is not None and m.group(1) in some_pos and m.group(2) in some_neg,
+                "not re-proved: the named components do not carry the named signs")
+    else:
+        word = 'positive' if typ == 'min' else 'negative'
+        cl.true('reason', doc['reason'] == f"H - mu I {word} definite on the tangent space",
+                "refuted: not the reason the type implies")
+    stmt = (f"The critical point C of critical_point exists (re-proved from its center and "
+            f"radius). In the fixed space of partition [{fine.label()}] there is exactly one "
+            f"point W with grad L(W) = mu (W - C) and |W - C|_F = r whose parameters and mu lie "
+            f"within radius of center; mu and L(W) lie in the enclosures below, and L "
+            f"restricted to the sphere S(C, r) has a {TYPES[typ]} at W. Computed in "
+            f"{prec}-bit interval arithmetic with outward rounding.")
+    cl.true('statement', doc['statement'] == stmt, "refuted: differs from the statement the "
+                                                   "data imply")
+    # ---- the arc labels: which component, eigenvalue and direction W - C follows
+    comp = next((c for c in cp.comps if (c.kind, c.blocks) == akey), None)
+    a = akey[1][0] if akey[1] else None
+    canon = comp is not None and comp.kind in CANONICAL and \
+        splits == [(a, p) for p in CANONICAL[comp.kind](part.sizes[a])]
+    cl.true('arc.component', canon, "not re-proved: the checker handles std arcs split "
+                                    "(n-1,1) and n-2,1,1 arcs split (n-2,1,1) only")
+    y = comp.coordinates([x - c for x, c in zip(t['theta'], t['c'])])
+    y2 = sum((x * x for x in y), arb(0))
+    cl.true('arc.component', y2 > to_arb(r) ** 2 / 2,
+            "not re-proved: less than half of |W - C|^2 lies in the component")
+    ev = comp.eigs
+    cl.true('arc.eigenvalue_index', 0 <= j < comp.copies,
+            f"refuted: the component block has {comp.copies} eigenvalues")
+    if comp.copies == 1 or j in (0, comp.copies - 1):
+        yv = column(y)
+        rq = (yv.transpose() * comp.B * yv)[0, 0] / y2
+        ok = comp.copies == 1 and j == 0 or \
+            (j == 0 and rq < (ev[0] + ev[1]) / 2) or \
+            (j == comp.copies - 1 and j > 0 and rq > (ev[j - 1] + ev[j]) / 2)
+    else:
+        ok = False
+    cl.true('arc.eigenvalue_index', ok,
+            "not re-proved: the component part of W - C is not mostly on that eigenvector")
+    if arc['mirror_pair']:
+        cl.true('arc.mirror_pair', mirror(comp), "refuted: no symmetry negates the component")
+        cl.true('arc.direction', arc['direction'] == '+', "refuted: a mirror pair is named '+'")
+    else:
+        yf = [sum((y[k] * comp.lines[k][q] / comp.scale[k] for k in range(len(y))), arb(0))
+              for q in range(comp.fine.dim)]
+        k3 = cubic(comp.fine, t['c'], yf)
+        cl.true('arc.mirror_pair', not k3.contains(0),
+                "not re-proved: the cubic along W - C is not certainly nonzero")
+        cl.true('arc.direction', (k3 > 0) == (arc['direction'] == '+'),
+                f"refuted: the cubic along W - C is {k3.str(5)}")
+    return cl.n
+
+
+# -------------------------------------------------------------------------------- main
+
+def check_file(path):
+    """(status, message, claims): status 'OK', 'FAIL' or 'MALFORMED'."""
+    def no_repeats(pairs):
+        if len({k for k, _ in pairs}) != len(pairs):
+            raise Malformed(f"a repeated key among {[k for k, _ in pairs]}")
+        return dict(pairs)
+    try:
+        with open(path, encoding='utf-8') as fh:
+            doc = json.load(fh, object_pairs_hook=no_repeats)
+    except (OSError, UnicodeDecodeError, RecursionError, json.JSONDecodeError) as e:
+        return 'MALFORMED', f"unreadable or not JSON ({e})", 0
+    except Malformed as e:
+        return 'MALFORMED', str(e), 0
+    try:
+        if not isinstance(doc, dict):
+            raise Malformed("not a JSON object")
+        kind = doc.get('kind')
+        if kind == 'critical_point':
+            n = check_critical(doc)
+        elif kind == 'tangency_point':
+            n = check_tangency(doc)
+        else:
+            raise Malformed(f"unknown or missing 'kind' {kind!r}")
+        return 'OK', '', n
+    except Malformed as e:
+        return 'MALFORMED', str(e), 0
+    except Failure as e:
+        return 'FAIL', f"{e.args[0]}: {e.args[1]}", 0
+    except Exception as e:     # an input the checker cannot handle: nothing is proved
+        return 'FAIL', f"not re-proved: {type(e).__name__}: {e}", 0
+
+
+def main(argv):
+    as_json = '--json' in argv
+    files = [a for a in argv if a != '--json']
+    if not files:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    results, code = [], 0
+    for path in files:
+        status, msg, n = check_file(path)
+        results.append(dict(file=path, status=status, message=msg, claims=n))
+        code = max(code, {'OK': 0, 'FAIL': 1, 'MALFORMED': 2}[status])
+        if not as_json:
+            print(f"OK {path} ({n} claims)" if status == 'OK' else
+                  f"{status} {path}: {msg}", flush=True)
+    if as_json:
+        print(json.dumps(results, indent=2))
+    return code
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
