@@ -12,9 +12,9 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use relucert::arith::Interval;
-use relucert::certify::{certify_family, dense};
-use relucert::families::{self, Family};
 use relucert::model::reduced;
+use relucert::prove::{certify_family, dense_check};
+use relucert::search::families::{self, Family};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -48,13 +48,13 @@ fn certify(c: &mut Criterion) {
     g.finish();
 }
 
-fn dense_check(c: &mut Criterion) {
+fn dense_cross_check(c: &mut Criterion) {
     let mut g = c.benchmark_group("dense_cross_check_256bit");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     for d in [10u64, 14, 20] {
         let cert = certify_family(Family::II, d, 256).unwrap();
         g.bench_with_input(BenchmarkId::from_parameter(d), &cert, |b, cert| {
-            b.iter(|| dense::cross_check(black_box(cert)))
+            b.iter(|| dense_check::cross_check(black_box(cert)))
         });
     }
     g.finish();
@@ -82,7 +82,7 @@ criterion_group!(
     benches,
     interval_hessian,
     certify,
-    dense_check,
+    dense_cross_check,
     arcs_extreme
 );
 criterion_main!(benches);

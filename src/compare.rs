@@ -26,11 +26,11 @@
 //! ([`Row::components`]), and never differenced.
 
 use crate::arith::{Interval, Scalar};
-use crate::certify::certificate::Certificate;
-use crate::certify::point::Verdict;
-use crate::certify::{certify_family, NotCertified};
+use crate::certificate::critical_point::Certificate;
 use crate::error::{Error, Result};
-use crate::families::Family;
+use crate::prove::critical_point::Verdict;
+use crate::prove::{certify_family, NotCertified};
+use crate::search::families::Family;
 use crate::symmetry::components::Kind;
 use rayon::prelude::*;
 

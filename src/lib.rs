@@ -7,16 +7,14 @@
 
 pub mod arcs;
 pub mod arith;
-pub mod certify;
+pub mod certificate;
 pub mod cli;
 pub mod compare;
-pub mod critical;
 pub mod error;
-pub mod families;
 pub mod linalg;
 pub mod model;
+pub mod prove;
 pub mod random;
-pub mod report;
-pub mod scan;
-pub mod spectrum;
+pub mod render;
+pub mod search;
 pub mod symmetry;

@@ -4,7 +4,7 @@
 //! methods (pivots and rotations are chosen from approximations), meant for `f64` and
 //! [`crate::arith::Mpfr`]; run on intervals they would still be a composition of enclosed
 //! operations, but their *purpose* is approximation. Rigorous statements about matrices
-//! (definiteness, eigenvalue enclosures) live in `crate::certify`.
+//! (definiteness, eigenvalue enclosures) live in `crate::prove`.
 
 use crate::arith::{SResult, Scalar};
 

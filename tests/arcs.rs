@@ -6,9 +6,9 @@
 use relucert::arcs::directions::{self, ArcType, Base, Leading, Sign};
 use relucert::arcs::trace::{EndKind, TraceOptions};
 use relucert::arcs::{self, full, ArcOptions, ArcResult};
-use relucert::certify::certificate::Certificate;
-use relucert::certify::certify_family;
-use relucert::families::Family;
+use relucert::certificate::critical_point::Certificate;
+use relucert::prove::certify_family;
+use relucert::search::families::Family;
 use relucert::symmetry::components::{Axis, Kind};
 
 fn cert(f: Family, d: u64) -> Certificate {
@@ -239,7 +239,7 @@ fn effective_quartic_reduced_equals_full_space() {
 
 #[test]
 fn tangency_certificates_verify_and_tampering_is_refused() {
-    use relucert::certify::verify::{verify_text, Status};
+    use relucert::certificate::verify::{verify_text, Status};
     let c = cert(Family::II, 10);
     let opts = ArcOptions {
         extreme_only: true,
@@ -248,7 +248,7 @@ fn tangency_certificates_verify_and_tampering_is_refused() {
         ..ArcOptions::default()
     };
     let res = arcs::run(&c, &opts);
-    let certs = arcs::point_certificates(&c, &res, ArcType::Min);
+    let certs = relucert::certificate::tangency_point::point_certificates(&c, &res, ArcType::Min);
     assert_eq!(certs.len(), 1, "one minimizing arc, one radius");
     let text = String::from_utf8(certs[0].1.to_bytes()).unwrap();
     assert_eq!(verify_text(&text, "t").unwrap(), Status::Verified);

@@ -4,11 +4,11 @@
 
 mod common;
 
-use relucert::certify::certificate::{self, Certificate};
-use relucert::certify::point::Verdict;
-use relucert::certify::verify::{verify_stored, Status};
-use relucert::certify::{certify_family, certify_point, dense};
-use relucert::families::Family;
+use relucert::certificate::critical_point::{self, Certificate};
+use relucert::certificate::verify::{verify_stored, Status};
+use relucert::prove::critical_point::Verdict;
+use relucert::prove::{certify_family, certify_point, dense_check};
+use relucert::search::families::Family;
 use relucert::symmetry::components::Kind;
 
 fn cert(fam: Family, d: u64) -> Certificate {
@@ -110,7 +110,7 @@ fn dense_cross_check_agrees_for_d_4_to_14() {
                 continue;
             }
             let c = cert(fam, d);
-            let r = dense::cross_check(&c);
+            let r = dense_check::cross_check(&c);
             assert!(r.agrees(), "{} d={d}: {}", fam.name(), r.text());
             assert_eq!(
                 r.cholesky.is_ok(),
@@ -124,13 +124,13 @@ fn dense_cross_check_agrees_for_d_4_to_14() {
 fn other_fixed_spaces_are_certified_and_agree_with_the_dense_spectrum() {
     // Critical points of other fixed spaces, found by scan, certified and cross-checked.
     use relucert::arith::Mpfr;
-    use relucert::symmetry::partition::Partition;
+    use relucert::model::partition::Partition;
     for sizes in [vec![8u64, 2], vec![6, 3], vec![5, 1, 1]] {
         let part = Partition::from_sizes(&sizes).unwrap();
-        let points = relucert::scan::scan(&part, 40, 7, false);
+        let points = relucert::search::scan::scan(&part, 40, 7, false);
         let smooth: Vec<_> = points
             .iter()
-            .filter(|p| p.kind == relucert::scan::Kind::Smooth)
+            .filter(|p| p.kind == relucert::search::scan::Kind::Smooth)
             .take(3)
             .collect();
         assert!(
@@ -143,7 +143,7 @@ fn other_fixed_spaces_are_certified_and_agree_with_the_dense_spectrum() {
             let Ok(c) = certify_point(None, &part, &approx, 256) else {
                 continue; // e.g. a point on the non-smooth set: nothing to certify
             };
-            let r = dense::cross_check(&c);
+            let r = dense_check::cross_check(&c);
             assert!(r.max_deviation <= 1e-9, "{sizes:?}: {}", r.text());
             if let Some(i) = c.proof.verdict.index() {
                 assert_eq!(i, r.negative as u128, "{sizes:?}: index vs dense");
@@ -159,12 +159,12 @@ fn other_fixed_spaces_are_certified_and_agree_with_the_dense_spectrum() {
 
 fn write(c: &Certificate, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     let p = dir.join(name);
-    certificate::write_atomic(&p, &c.to_bytes()).unwrap();
+    critical_point::write_atomic(&p, &c.to_bytes()).unwrap();
     p
 }
 
 fn verify_text(text: &str) -> Result<Status, String> {
-    certificate::parse(text, "test")
+    critical_point::parse(text, "test")
         .map(|s| verify_stored(&s))
         .map_err(|e| e.to_string())
 }

@@ -6,7 +6,7 @@ mod common;
 
 use common::relucert;
 use relucert::compare::{self, parse_d_spec};
-use relucert::families::Family;
+use relucert::search::families::Family;
 use serde_json::Value;
 use std::process::Command;
 

@@ -3,12 +3,12 @@
 //! dense d^2 x d^2 Hessian spectrum, at family points and at random points of many fixed
 //! spaces (the decomposition holds at every point of Fix, critical or not).
 
-use relucert::families::{self, Family};
 use relucert::linalg;
+use relucert::model::partition::{Param, Partition};
 use relucert::random::SplitMix64;
-use relucert::spectrum;
+use relucert::search::dense_spectrum;
+use relucert::search::families::{self, Family};
 use relucert::symmetry::components;
-use relucert::symmetry::partition::{Param, Partition};
 
 fn reduced_spectrum(part: &Partition, theta: &[f64]) -> Vec<f64> {
     let mut all = Vec::new();
@@ -35,7 +35,7 @@ fn random_point(part: &Partition, rng: &mut SplitMix64) -> Vec<f64> {
 }
 
 fn compare(part: &Partition, theta: &[f64], what: &str) {
-    let dense = spectrum::dense_eigenvalues(part, theta).unwrap();
+    let dense = dense_spectrum::dense_eigenvalues(part, theta).unwrap();
     let red = reduced_spectrum(part, theta);
     assert_eq!(dense.len(), red.len(), "{what}: sizes");
     let scale = dense.iter().fold(1.0f64, |m, x| m.max(x.abs()));

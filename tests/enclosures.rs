@@ -3,8 +3,8 @@
 //! gradient and reduced Hessian, and the enclosures are narrow.
 
 use relucert::arith::{Interval, Jet2, Mpfr};
-use relucert::families::{self, Family};
 use relucert::model::reduced;
+use relucert::search::families::{self, Family};
 use rug::Float;
 
 #[test]

@@ -4,11 +4,11 @@
 
 mod common;
 
-use relucert::families::{self, Family};
 use relucert::model::dense;
-use relucert::spectrum::{self, Classification};
+use relucert::search::dense_spectrum::{self, Classification};
+use relucert::search::families::{self, Family};
 
-fn theta_f64(fam: Family, d: u64) -> (relucert::symmetry::partition::Partition, Vec<f64>) {
+fn theta_f64(fam: Family, d: u64) -> (relucert::model::partition::Partition, Vec<f64>) {
     let loc = families::locate(fam, d as f64, None).unwrap();
     let theta = loc.found.theta.iter().map(|x| x.0.to_f64()).collect();
     (loc.partition, theta)
@@ -37,9 +37,9 @@ fn dense_spectra_classify_the_families_as_math_md_states() {
     for (fam, saddle_d, max_d) in cases {
         for d in saddle_d..=max_d {
             let (part, theta) = theta_f64(fam, d);
-            let ev = spectrum::dense_eigenvalues(&part, &theta).unwrap();
-            let groups = spectrum::group(&ev, spectrum::CLUSTER_TOL);
-            let (class, index) = spectrum::classify(&groups, spectrum::ZERO_TOL);
+            let ev = dense_spectrum::dense_eigenvalues(&part, &theta).unwrap();
+            let groups = dense_spectrum::group(&ev, dense_spectrum::CLUSTER_TOL);
+            let (class, index) = dense_spectrum::classify(&groups, dense_spectrum::ZERO_TOL);
             assert_eq!(
                 groups.iter().map(|g| g.multiplicity).sum::<usize>(),
                 (d * d) as usize
@@ -70,8 +70,8 @@ fn dense_spectra_match_the_mpmath_reference() {
         for d in ds {
             let reference = common::reference_spectrum(fam.name(), d).expect("reference spectrum");
             let (part, theta) = theta_f64(fam, d);
-            let ev = spectrum::dense_eigenvalues(&part, &theta).unwrap();
-            let groups = spectrum::group(&ev, spectrum::CLUSTER_TOL);
+            let ev = dense_spectrum::dense_eigenvalues(&part, &theta).unwrap();
+            let groups = dense_spectrum::group(&ev, dense_spectrum::CLUSTER_TOL);
             assert_eq!(groups.len(), reference.len(), "{} d={d}", fam.name());
             for (g, (v, m)) in groups.iter().zip(&reference) {
                 assert_eq!(g.multiplicity, *m, "{} d={d}", fam.name());

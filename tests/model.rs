@@ -5,10 +5,10 @@
 mod common;
 
 use relucert::arith::{Mpfr, Scalar};
-use relucert::families::{self, Family};
+use relucert::model::partition::Partition;
 use relucert::model::{dense, reduced};
 use relucert::random::SplitMix64;
-use relucert::symmetry::partition::Partition;
+use relucert::search::families::{self, Family};
 use rug::Float;
 
 const P: u32 = 200;
@@ -79,7 +79,7 @@ fn random_theta(rng: &mut SplitMix64, part: &Partition) -> Vec<f64> {
     part.params()
         .iter()
         .map(|p| match p {
-            relucert::symmetry::partition::Param::D(_) => 0.9 + 0.3 * rng.normal(),
+            relucert::model::partition::Param::D(_) => 0.9 + 0.3 * rng.normal(),
             _ => 0.3 * rng.normal(),
         })
         .collect()

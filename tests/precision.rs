@@ -4,8 +4,8 @@
 
 mod common;
 
-use relucert::certify::{certify_family, point::Verdict};
-use relucert::families::Family;
+use relucert::prove::{certify_family, critical_point::Verdict};
+use relucert::search::families::Family;
 
 #[test]
 fn certify_succeeds_at_every_multiple_of_8_from_64_to_2048_bits() {

@@ -5,9 +5,9 @@
 //! `INSTA_UPDATE=always cargo test --release --test snapshots` (or `cargo insta review`),
 //! then read the diff before committing.
 
-use relucert::certify::certify_family;
-use relucert::families::Family;
-use relucert::report::certificate_summary;
+use relucert::prove::certify_family;
+use relucert::render::report::certificate_summary;
+use relucert::search::families::Family;
 use std::process::Command;
 
 fn summary(family: Family, d: u64) -> String {

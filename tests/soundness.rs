@@ -11,11 +11,11 @@
 //! - interval evaluations contain the 4x-precision value of the loss and gradient.
 
 use relucert::arith::{Interval, Mpfr, Scalar};
-use relucert::certify::krawczyk::{krawczyk, krawczyk_system, KrawczykFailure};
-use relucert::families::{self, Family};
+use relucert::model::partition::{Param, Partition, Refinement};
 use relucert::model::{dense, reduced};
+use relucert::prove::krawczyk::{krawczyk, krawczyk_system, KrawczykFailure};
+use relucert::search::families::{self, Family};
 use relucert::symmetry::components::{self, Axis, Kind};
-use relucert::symmetry::partition::{Param, Partition, Refinement};
 use rug::{Float, Rational};
 
 /// Exact: an interval that must be a single integer point (lo == hi, integral).
@@ -367,7 +367,7 @@ fn certified_enclosures_contain_the_independent_large_d_references() {
     for e in data["entries"].as_array().unwrap() {
         let fam = Family::parse(e["family"].as_str().unwrap()).unwrap();
         let d: u64 = e["d"].as_str().unwrap().parse().unwrap();
-        let cert = relucert::certify::certify_family(fam, d, 256)
+        let cert = relucert::prove::certify_family(fam, d, 256)
             .unwrap_or_else(|err| panic!("{fam:?} d={d}: {err}"));
         let what = format!("{} d={d}", fam.name());
         // The references carry 70 significant digits (rounding error below 1e-69 relative,

@@ -188,7 +188,8 @@ fn the_margin_is_checked_and_stated_only_with_separation() {
 #[test]
 fn a_true_but_too_narrow_interval_is_inconclusive_with_exit_3() {
     // The loss at 1024 bits: a true enclosure far narrower than a 256-bit re-proof gives.
-    let cert = relucert::certify::certify_family(relucert::families::Family::II, 10, 1024).unwrap();
+    let cert =
+        relucert::prove::certify_family(relucert::search::families::Family::II, 10, 1024).unwrap();
     let mut v = parsed("certificates/II/d10.json");
     v["loss"]["lo"] = Value::from(cert.proof.loss.lo_decimal(300));
     v["loss"]["hi"] = Value::from(cert.proof.loss.hi_decimal(300));

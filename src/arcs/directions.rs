@@ -29,11 +29,11 @@
 //! the traced arc.
 
 use crate::arith::{Interval, Mpfr, Scalar, Taylor};
-use crate::certify::certificate::Certificate;
+use crate::certificate::critical_point::Certificate;
 use crate::linalg;
+use crate::model::partition::Partition;
 use crate::model::reduced;
 use crate::symmetry::components::{self, Axis, Kind};
-use crate::symmetry::partition::Partition;
 
 /// The sign of a direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //!
 //! **Approximate.** [`Dense`] is the whole matrix space with the closed-form dense
 //! gradient and Hessian (`crate::model::dense`, an independent code path from the reduced
-//! loss) and the plain Frobenius metric; the tracer of [`super::trace`] runs on it
+//! loss) and the plain Frobenius metric; the tracer of [`crate::arcs::trace`] runs on it
 //! unchanged. This cross-checks the reduced arcs (same `r`, `L`, `mu` along an arc) and
 //! reaches directions whose isotropy is not a Young subgroup, such as the 3-cycle axis of
 //! `[n-2,1,1]`: the antisymmetric matrix `E12 - E21 + E23 - E32 + E31 - E13` on three
@@ -15,12 +15,12 @@
 //! coefficient of `r^4` in `L` on the sphere of radius `r` after the other components have
 //! adjusted at order `r^2`. The direction with the smaller `q` is the lower one.
 
-use super::trace::{self, Space, Trace, TraceOptions};
+use crate::arcs::trace::{self, Space, Trace, TraceOptions};
 use crate::arith::{Interval, Jet1, Jet2, Mpfr, NonSmooth, Scalar, Taylor};
-use crate::certify::certificate::Certificate;
+use crate::certificate::critical_point::Certificate;
 use crate::linalg;
 use crate::model::dense;
-use crate::symmetry::partition::Refinement;
+use crate::model::partition::Refinement;
 use nalgebra::DMatrix;
 
 /// Exact: the full `d x d` matrix space, coordinates the entries row by row.
@@ -114,10 +114,7 @@ pub fn embed_direction(cert: &Certificate, refinement: Option<&Refinement>, u: &
 
 /// Exact: the 3-cycle axis of `[n-2,1,1]` on the first three indices of block `a` of the
 /// partition (unit Frobenius norm): `(E12 - E21 + E23 - E32 + E31 - E13) / sqrt 6`.
-pub fn three_cycle_axis(
-    part: &crate::symmetry::partition::Partition,
-    a: usize,
-) -> Option<Vec<f64>> {
+pub fn three_cycle_axis(part: &crate::model::partition::Partition, a: usize) -> Option<Vec<f64>> {
     let off = part.offsets()?[a];
     if part.sizes()[a] < 3.0 {
         return None;
@@ -230,14 +227,17 @@ pub struct CrossCheck {
     /// Largest relative difference `|dmu| / (1 + |mu|)` at equal r.
     pub max_mu_diff: f64,
     /// How each trace ended, and at what r.
-    pub ends: ((super::trace::EndKind, f64), (super::trace::EndKind, f64)),
+    pub ends: (
+        (crate::arcs::trace::EndKind, f64),
+        (crate::arcs::trace::EndKind, f64),
+    ),
 }
 
 /// Approximate: trace `arcs[k]` again in the full space (same start direction, embedded)
 /// and compare loss and mu at the reduced trace's radii.
 pub fn cross_check(
     cert: &Certificate,
-    arcs: &[super::ArcResult],
+    arcs: &[crate::arcs::ArcResult],
     k: usize,
     opts: &TraceOptions,
 ) -> Option<CrossCheck> {
@@ -246,10 +246,9 @@ pub fn cross_check(
     let refinement = a.dir.axis.refinement(&cert.partition);
     let uf = embed_direction(cert, refinement.as_ref(), &u);
     let cubic = match &a.dir.leading {
-        super::directions::Leading::Cubic(c) | super::directions::Leading::Undetermined(c) => {
-            c.mid().to_f64()
-        }
-        super::directions::Leading::Quartic(_) => 0.0,
+        crate::arcs::directions::Leading::Cubic(c)
+        | crate::arcs::directions::Leading::Undetermined(c) => c.mid().to_f64(),
+        crate::arcs::directions::Leading::Quartic(_) => 0.0,
     };
     let t = trace_full(cert, &uf, a.dir.lambda.mid().to_f64(), cubic, opts);
     let c = center_full(cert);
@@ -262,8 +261,8 @@ pub fn cross_check(
     // that r (Newton from the full trace interpolated there) and compare.
     // Near a fold two solutions at the same r coalesce, and near the non-smooth set the
     // Hessian blows up: compare away from both.
-    let fold = |k: super::trace::EndKind, r: f64| match k {
-        super::trace::EndKind::Fold | super::trace::EndKind::NonSmooth => 0.9 * r,
+    let fold = |k: crate::arcs::trace::EndKind, r: f64| match k {
+        crate::arcs::trace::EndKind::Fold | crate::arcs::trace::EndKind::NonSmooth => 0.9 * r,
         _ => f64::INFINITY,
     };
     let r_cap = fold(a.end.kind, a.end.r).min(fold(t.end, t.points.last().map_or(0.0, |p| p.r)));
@@ -311,7 +310,7 @@ pub struct FullDirection {
     /// The quartic data.
     pub quartic: Quartic,
     /// Approximate: how the full-space trace ended and its last (r, loss).
-    pub end: (super::trace::EndKind, f64, f64),
+    pub end: (crate::arcs::trace::EndKind, f64, f64),
 }
 
 /// The `[n-2,1,1]` comparison at a point of partition `(n, ...)`: the Young axis and the

@@ -13,21 +13,19 @@
 //! certified at the requested radii, and its end (when a critical point) certified as
 //! `certify` does, with its isotropy, loss and distance from the start enclosed.
 
-pub mod certificate;
-pub mod certify;
 pub mod directions;
 pub mod full;
-pub mod plot;
+pub mod tangency;
 pub mod trace;
 
 use crate::arith::{Interval, Mpfr, Scalar};
-use crate::certify::certificate::Certificate;
-use crate::certify::{certify_point, NotCertified};
-use crate::critical;
-use crate::symmetry::partition::{Partition, Refinement};
-use certify::TangencyProof;
+use crate::model::partition::{Partition, Refinement};
+use crate::prove::Certificate;
+use crate::prove::{certify_point, NotCertified};
+use crate::search::newton;
 use directions::{ArcDirection, ArcType, Base};
 use rayon::prelude::*;
+use tangency::TangencyProof;
 use trace::{EndKind, Trace, TraceOptions};
 
 /// Options of an arcs run.
@@ -223,7 +221,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
             .collect();
         (pts, t.end, t.critical)
     } else {
-        let p = critical::auto_prec(d);
+        let p = newton::auto_prec(d);
         let c: Vec<Mpfr> = c_fine_mp
             .iter()
             .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
@@ -269,7 +267,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
                 .iter()
                 .map(|t| Interval::from_float(64, &t.0).expect("finite"))
                 .collect();
-            certify::arc_type(&dir.fine, &x, &mu, &c).0
+            tangency::arc_type(&dir.fine, &x, &mu, &c).0
         }
         (None, None) => ArcType::Inconclusive,
     };
@@ -322,7 +320,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
                 .map(|x| Mpfr(rug::Float::with_val(prec, &x.0)))
                 .collect();
             let m = Mpfr(rug::Float::with_val(prec, &mu0.0));
-            certify::certify_point(&dir.fine, &c, &c_box, &t, &m, r, prec)
+            tangency::certify_point(&dir.fine, &c, &c_box, &t, &m, r, prec)
                 .map_err(|e| e.to_string())
         };
         let first = if opts.fast_first {
@@ -398,57 +396,4 @@ fn distance(
         acc = acc + w[p].clone() * diff.sqr();
     }
     acc.sqrt_nonneg()
-}
-
-/// The certificates of the tangency points of `results` proved to be of type `want` at
-/// every radius (minimizing or maximizing arcs), each with a file name that says which
-/// point it is: `<who>-d<d>-<component>-<isotropy>-<direction>-r<r>.json`.
-pub fn point_certificates(
-    cert: &Certificate,
-    results: &[ArcResult],
-    want: ArcType,
-) -> Vec<(String, certificate::ArcCertificate)> {
-    let who = cert.family.map_or_else(
-        || format!("P{}", cert.partition.label().replace(',', "_")),
-        |f| f.name().to_string(),
-    );
-    let d = cert.partition.d() as u64;
-    let mut out = Vec::new();
-    for r in results {
-        let proofs: Vec<&TangencyProof> = r
-            .certified
-            .iter()
-            .filter_map(|(_, x)| x.as_ref().ok())
-            .collect();
-        if proofs.is_empty()
-            || proofs.len() != r.certified.len()
-            || proofs.iter().any(|p| p.kind != want)
-        {
-            continue;
-        }
-        let comp = r.dir.axis.kind.name().replace(' ', "").replace(',', "_");
-        let iso = r.dir.fine.label().replace(',', "_");
-        let sign = if r.dir.mirror_pair {
-            "pm"
-        } else if r.dir.sign.symbol() == "+" {
-            "plus"
-        } else {
-            "minus"
-        };
-        for p in proofs {
-            let name = format!(
-                "{who}-d{d}-{comp}-{iso}-j{}-{sign}-r{}.json",
-                r.dir.index, p.r
-            );
-            out.push((
-                name,
-                certificate::ArcCertificate {
-                    base: cert.clone(),
-                    dir: r.dir.clone(),
-                    proof: p.clone(),
-                },
-            ));
-        }
-    }
-    out
 }

@@ -20,15 +20,15 @@
 //! evaluation refuses), or a limit (radius or step budget).
 
 use crate::arith::{Jet1, Jet2, NonSmooth, Scalar};
-use crate::critical;
 use crate::linalg;
+use crate::model::partition::Partition;
 use crate::model::reduced;
-use crate::symmetry::partition::Partition;
+use crate::search::newton;
 
 /// What the tracer needs of a space: the loss with its gradient and Hessian, the metric
 /// weights, a distance from the non-smooth set, and a critical-point solver. Implemented
 /// by Young fixed spaces ([`Partition`], reduced coordinates) and by the full matrix space
-/// ([`super::full::Dense`], no symmetry reduction).
+/// ([`crate::arcs::full::Dense`], no symmetry reduction).
 pub trait Space<S: Scalar> {
     /// Exact: the metric weights `N_p` (all 1 in the full space).
     fn weights(&self, like: &S) -> Vec<S>;
@@ -56,7 +56,7 @@ impl<S: Scalar> Space<S> for Partition {
         reduced::smoothness_margin(self, theta)
     }
     fn critical(&self, theta: Vec<S>) -> Option<Vec<S>> {
-        critical::newton(self, theta).ok().map(|f| f.theta)
+        newton::newton(self, theta).ok().map(|f| f.theta)
     }
 }
 

@@ -7,10 +7,12 @@ use super::output::print_json;
 use crate::arcs::directions::{ArcType, Leading};
 use crate::arcs::trace::EndKind;
 use crate::arcs::{self, ArcOptions, ArcResult};
-use crate::certify::certificate::{block_json, enclosure_digits, interval_json, Certificate};
-use crate::certify::{self, NotCertified};
+use crate::certificate::critical_point::{
+    block_json, enclosure_digits, interval_json, Certificate,
+};
 use crate::error::{Error, Result};
-use crate::families::Family;
+use crate::prove::{self, NotCertified};
+use crate::search::families::Family;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -99,11 +101,11 @@ fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
 
 fn certified_base(
     family: Option<Family>,
-    part: &crate::symmetry::partition::Partition,
+    part: &crate::model::partition::Partition,
     approx: &[crate::arith::Mpfr],
     prec: u32,
 ) -> Result<Certificate> {
-    let cert = certify::certify_point(family, part, approx, prec).map_err(|e| match e {
+    let cert = prove::certify_point(family, part, approx, prec).map_err(|e| match e {
         NotCertified::Newton(m) => Error::Numerical(m),
         NotCertified::NotProved(p) => {
             Error::Numerical(format!("the critical point is not certified: {p}"))
@@ -171,8 +173,8 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         None
     };
     if let Some(path) = &a.svg {
-        let svg = crate::arcs::plot::svg(&cert, &results);
-        crate::certify::certificate::write_atomic(path, svg.as_bytes())?;
+        let svg = crate::render::arcs_plot::svg(&cert, &results);
+        crate::certificate::critical_point::write_atomic(path, svg.as_bytes())?;
     }
     if a.json {
         let mut v = report_json(&cert, &results, &opts);
@@ -207,7 +209,7 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
     let opts = &options(a, d)?;
     let mut sides = Vec::new();
     for fam in [Family::I, Family::II] {
-        let loc = crate::families::locate(fam, d, None)
+        let loc = crate::search::families::locate(fam, d, None)
             .map_err(|e| Error::Numerical(format!("family {}: {e}", fam.name())))?;
         let cert = certified_base(Some(fam), &loc.partition, &loc.found.theta, opts.prec)?;
         let results = run_arcs(&cert, opts, a.json);
@@ -283,9 +285,9 @@ fn direction_label(r: &ArcResult) -> String {
 fn leading_label(l: &Leading) -> String {
     let v = l.value();
     match l {
-        Leading::Cubic(_) => format!("cubic {}", crate::report::interval_str(v, 4)),
-        Leading::Quartic(_) => format!("quartic {}", crate::report::interval_str(v, 4)),
-        Leading::Undetermined(_) => format!("cubic? {}", crate::report::interval_str(v, 4)),
+        Leading::Cubic(_) => format!("cubic {}", crate::render::report::interval_str(v, 4)),
+        Leading::Quartic(_) => format!("quartic {}", crate::render::report::interval_str(v, 4)),
+        Leading::Undetermined(_) => format!("cubic? {}", crate::render::report::interval_str(v, 4)),
     }
 }
 
@@ -311,11 +313,11 @@ fn end_label(r: &ArcResult) -> String {
             format!(
                 "critical point [{}]: {cls}, loss {}, distance {}",
                 c.partition.label(),
-                crate::report::interval_str(&c.proof.loss, 6),
+                crate::render::report::interval_str(&c.proof.loss, 6),
                 r.end
                     .distance
                     .as_ref()
-                    .map_or("?".into(), |x| crate::report::interval_str(x, 6))
+                    .map_or("?".into(), |x| crate::render::report::interval_str(x, 6))
             )
         }
         (EndKind::CriticalPoint, Some(Err(e))) => format!(
@@ -387,7 +389,7 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
         let dirs = full::one_one_directions(cert, &uf, &topts);
         text += &format!(
             "\n[n-2,1,1] of block 1 (eigenvalue {}): quartic terms along unit directions\n",
-            crate::report::interval_str(&y.dir.lambda, 8)
+            crate::render::report::interval_str(&y.dir.lambda, 8)
         );
         text += "| direction | u^T H u | D^4 L[u^4] (enclosed) | effective quartic (approx.) | full-space arc |\n|---|---|---|---|---|\n";
         for f in &dirs {
@@ -398,7 +400,7 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
                 f.quartic
                     .raw
                     .as_ref()
-                    .map_or("-".into(), |x| crate::report::interval_str(x, 6)),
+                    .map_or("-".into(), |x| crate::render::report::interval_str(x, 6)),
                 f.quartic.effective,
                 f.end.0.name(),
                 f.end.1,
@@ -521,7 +523,7 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
                 r.dir.fine.label(),
                 direction_label(r),
                 r.dir.index + 1,
-                crate::report::interval_str(&r.dir.lambda, 8),
+                crate::render::report::interval_str(&r.dir.lambda, 8),
                 leading_label(&r.dir.leading),
                 end_label(r)
             );

@@ -2,8 +2,8 @@
 //! panics.
 
 use crate::error::{Error, Result};
-use crate::families::Family;
-use crate::symmetry::partition::{Partition, MAX_D};
+use crate::model::partition::{Partition, MAX_D};
+use crate::search::families::Family;
 
 /// Exact: parse `--d`: a number (`1000`, `1e6`, `6.5`) with `3 <= d <= 10^12`.
 pub fn parse_d(s: &str) -> Result<f64> {
@@ -142,7 +142,7 @@ pub struct Selected {
     /// Its fixed space.
     pub partition: Partition,
     /// Approximate: Newton's result.
-    pub found: crate::critical::Found<crate::arith::Mpfr>,
+    pub found: crate::search::newton::Found<crate::arith::Mpfr>,
     /// Precision used (53 = f64).
     pub prec: u32,
 }
@@ -172,7 +172,7 @@ impl PointArgs {
                     ));
                 }
                 check_family_d(family, d, raw)?;
-                let loc = crate::families::locate(family, d, prec).map_err(|e| {
+                let loc = crate::search::families::locate(family, d, prec).map_err(|e| {
                     Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
                 })?;
                 Ok(Selected {
@@ -202,8 +202,8 @@ impl PointArgs {
                     )
                 })?;
                 let start = parse_numbers("--start", raw, part.dim())?;
-                let prec = prec.unwrap_or_else(|| crate::critical::auto_prec(part.d()));
-                let found = crate::critical::newton_at_prec(&part, &start, prec)
+                let prec = prec.unwrap_or_else(|| crate::search::newton::auto_prec(part.d()));
+                let found = crate::search::newton::newton_at_prec(&part, &start, prec)
                     .map_err(|e| Error::Numerical(format!("Newton from --start {raw}: {e}")))?;
                 Ok(Selected {
                     family: None,

@@ -4,11 +4,11 @@
 use super::args;
 use super::output::print_json;
 use super::{EXIT_INCONCLUSIVE, EXIT_REFUTED};
-use crate::certify::certificate::{self, coordinate_names, Certificate};
-use crate::certify::point::Verdict;
-use crate::certify::verify::Status;
-use crate::certify::{self, dense, NotCertified};
+use crate::certificate::critical_point::{self, coordinate_names, Certificate};
+use crate::certificate::verify::Status;
 use crate::error::{Error, Result};
+use crate::prove::critical_point::Verdict;
+use crate::prove::{self, dense_check, NotCertified};
 use std::path::PathBuf;
 
 /// Arguments of `certify`.
@@ -38,14 +38,14 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
     let prec = args::check_prec(a.prec)?;
     let sel = a.point.select(None, Some("certification"))?;
     let part = &sel.partition;
-    if a.dense && part.d() > dense::DENSE_MAX as f64 {
+    if a.dense && part.d() > dense_check::DENSE_MAX as f64 {
         return Err(Error::bad_input(
             "--dense",
             format!("d = {} is too large for the dense cross-check", part.d()),
-            format!("d <= {}", dense::DENSE_MAX),
+            format!("d <= {}", dense_check::DENSE_MAX),
         ));
     }
-    let cert = match certify::certify_point(sel.family, part, &sel.found.theta, prec) {
+    let cert = match prove::certify_point(sel.family, part, &sel.found.theta, prec) {
         Ok(c) => c,
         Err(e @ NotCertified::Newton(_)) => return Err(Error::Numerical(e.to_string())),
         Err(NotCertified::NotProved(e)) => {
@@ -54,12 +54,12 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         }
     };
     let dense_report = if a.dense {
-        Some(dense::cross_check(&cert))
+        Some(dense_check::cross_check(&cert))
     } else {
         None
     };
     if let Some(path) = &a.output {
-        certificate::write_atomic(path, &cert.to_bytes())?;
+        critical_point::write_atomic(path, &cert.to_bytes())?;
     }
     if a.json {
         let mut v = cert.to_json();
@@ -122,7 +122,10 @@ pub fn summary(c: &Certificate) -> String {
         let short = crate::arith::decimal::parse_decimal(&c.center[i])
             .map(|q| crate::arith::decimal::to_decimal(&rug::Float::with_val(c.prec, &q), 24))
             .unwrap_or_else(|| c.center[i].clone());
-        s += &format!("  {name:>4} = {}\n", crate::report::positional(&short));
+        s += &format!(
+            "  {name:>4} = {}\n",
+            crate::render::report::positional(&short)
+        );
     }
     s += &format!(
         "  loss in [{}, {}]  (width {:.1e})\n",
@@ -202,7 +205,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
     };
     for f in &a.files {
         let shown = f.display().to_string();
-        match crate::certify::verify::verify_file(f) {
+        match crate::certificate::verify::verify_file(f) {
             Err(e) => {
                 eprintln!("relucert: {e}");
                 note(2);

@@ -5,10 +5,10 @@
 use super::args;
 use super::output::{d_json, mp_str, partition_json, print_json};
 use crate::arith::{Interval, Jet2};
-use crate::certify::certificate::{coordinate_names, interval_json};
-use crate::critical;
+use crate::certificate::critical_point::{coordinate_names, interval_json};
 use crate::error::{Error, Result};
 use crate::model::reduced;
+use crate::search::newton;
 use serde_json::{json, Map, Value};
 
 /// Arguments of `eval`.
@@ -33,7 +33,7 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
     let prec = args::check_prec(a.prec)?;
     let sel = a.point.select(None, None)?;
     let part = &sel.partition;
-    let found = critical::polish(part, &sel.found.theta, prec)
+    let found = newton::polish(part, &sel.found.theta, prec)
         .map_err(|e| Error::Numerical(format!("Newton at {prec} bits: {e}")))?;
     let point: Vec<Interval> = found
         .theta

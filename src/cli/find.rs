@@ -5,12 +5,12 @@
 use super::args;
 use super::output::{d_json, mp_str, partition_json, print_json};
 use crate::arith::Mpfr;
-use crate::certify::certificate::coordinate_names;
-use crate::critical::Found;
+use crate::certificate::critical_point::coordinate_names;
 use crate::error::{Error, Result};
-use crate::families::Family;
-use crate::spectrum::{self, Classification, Eigen};
-use crate::symmetry::partition::Partition;
+use crate::model::partition::Partition;
+use crate::search::dense_spectrum::{self, Classification, Eigen};
+use crate::search::families::Family;
+use crate::search::newton::Found;
 use serde_json::{json, Map, Value};
 
 /// Arguments of `find`.
@@ -57,10 +57,10 @@ pub fn run(a: &FindArgs) -> Result<i32> {
     }
     let spec = if part.is_integral() && (a.dense || d <= 30.0) {
         let theta: Vec<f64> = sel.found.theta.iter().map(|x| x.0.to_f64()).collect();
-        let ev = spectrum::dense_eigenvalues(part, &theta)
+        let ev = dense_spectrum::dense_eigenvalues(part, &theta)
             .map_err(|e| Error::Numerical(format!("dense Hessian: {e}")))?;
-        let groups = spectrum::group(&ev, spectrum::CLUSTER_TOL);
-        let (c, index) = spectrum::classify(&groups, spectrum::ZERO_TOL);
+        let groups = dense_spectrum::group(&ev, dense_spectrum::CLUSTER_TOL);
+        let (c, index) = dense_spectrum::classify(&groups, dense_spectrum::ZERO_TOL);
         Some((groups, c, index))
     } else {
         None
@@ -126,7 +126,7 @@ impl Report<'_> {
         };
         s += &format!(
             "{what} at d = {}  (fixed space of partition {}, {})\n",
-            crate::symmetry::partition::format_size(self.part.d()),
+            crate::model::partition::format_size(self.part.d()),
             self.part.label(),
             arithmetic(self.prec)
         );

@@ -2,7 +2,7 @@
 
 use crate::arith::decimal;
 use crate::arith::Mpfr;
-use crate::symmetry::partition::Partition;
+use crate::model::partition::Partition;
 use serde_json::{json, Value};
 
 /// Approximate: an MPFR value as a decimal string with the digits its precision carries.

@@ -17,12 +17,12 @@
 
 use super::args;
 use super::compare::progress_bar;
-use crate::certify::certificate::{write_atomic, Certificate};
-use crate::certify::{certify_family, NotCertified};
+use crate::certificate::critical_point::{write_atomic, Certificate};
 use crate::compare::{Comparison, Row};
 use crate::error::{Error, Result};
-use crate::families::Family;
-use crate::report;
+use crate::prove::{certify_family, NotCertified};
+use crate::render::report;
+use crate::search::families::Family;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,7 +82,7 @@ const ARC_PLAN: [(Family, u64); 6] = [
 
 /// Encloses: the tangency-point certificates of the minimizing arcs of [`ARC_PLAN`] at
 /// r = 0.01, 0.02, 0.04, 128-bit intervals (deterministic order).
-fn arc_certificates() -> Result<Vec<(String, crate::arcs::certificate::ArcCertificate)>> {
+fn arc_certificates() -> Result<Vec<(String, crate::certificate::tangency_point::ArcCertificate)>> {
     let opts = crate::arcs::ArcOptions {
         prec: 128,
         radii: Some(vec!["0.01".into(), "0.02".into(), "0.04".into()]),
@@ -96,8 +96,11 @@ fn arc_certificates() -> Result<Vec<(String, crate::arcs::certificate::ArcCertif
         let c = certify_family(f, d, opts.prec)
             .map_err(|e| Error::Numerical(format!("family {} at d = {d}: {e}", f.name())))?;
         let results = crate::arcs::run(&c, &opts);
-        let certs =
-            crate::arcs::point_certificates(&c, &results, crate::arcs::directions::ArcType::Min);
+        let certs = crate::certificate::tangency_point::point_certificates(
+            &c,
+            &results,
+            crate::arcs::directions::ArcType::Min,
+        );
         if certs.is_empty() {
             return Err(Error::Numerical(format!(
                 "no minimizing arc certified for {} at d = {d}; nothing written",
@@ -173,7 +176,7 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
             classification: format!("{} at r = {}", a.proof.kind.name(), a.proof.r),
             index: None,
             loss: a.proof.loss.clone(),
-            digits: crate::certify::certificate::enclosure_digits(a.base.prec),
+            digits: crate::certificate::critical_point::enclosure_digits(a.base.prec),
         });
     }
     let cmp = Comparison {

@@ -4,8 +4,8 @@
 use super::args;
 use super::output::{d_json, partition_json, print_json};
 use crate::error::{Error, Result};
-use crate::scan::{self, Kind};
-use crate::spectrum::Classification;
+use crate::search::dense_spectrum::Classification;
+use crate::search::scan::{self, Kind};
 use serde_json::{json, Map, Value};
 
 /// Arguments of `scan`.

@@ -11,4 +11,5 @@
 //! smooth (a zero row, two parallel vectors) make them return [`crate::arith::NonSmooth`].
 
 pub mod dense;
+pub mod partition;
 pub mod reduced;

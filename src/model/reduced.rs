@@ -10,7 +10,7 @@
 //! of `t -> L(W(theta + sum_j t_j v_j))` at `t = 0`. Cost O(r^3) in all cases.
 
 use crate::arith::{Jet1, Jet2, SResult, Scalar};
-use crate::symmetry::partition::{Param, Partition};
+use crate::model::partition::{Param, Partition};
 
 /// The loss at a reduced point (see the module contract).
 pub fn loss<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<S> {

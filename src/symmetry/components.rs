@@ -26,8 +26,8 @@
 
 use crate::arith::{SResult, Scalar};
 use crate::linalg::Mat;
+use crate::model::partition::{Param, Partition, Refinement};
 use crate::model::reduced;
-use crate::symmetry::partition::{Param, Partition, Refinement};
 
 /// An irreducible type occurring in the Hessian at isotropy ΔG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,4 +2,3 @@
 //! isotypic decomposition of the Hessian computed from refinements ([`components`]).
 
 pub mod components;
-pub mod partition;

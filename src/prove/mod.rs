@@ -1,25 +1,42 @@
-//! Certification: statements proved with outward-rounded interval arithmetic.
+//! Proofs: statements proved with outward-rounded interval arithmetic (enclosures only;
+//! the approximate search that chooses the centre lives in [`crate::search`]).
 //!
 //! - [`krawczyk`]: a unique critical point in a box, and the loss there;
 //! - [`eigen`]: eigenvalue enclosures of symmetric interval matrices;
 //! - [`definite`]: positive definiteness by interval Cholesky;
-//! - [`point`]: the whole proof about a critical point (spectrum by component,
-//!   classification, smallest eigenvalue).
+//! - [`critical_point`]: the whole proof about a critical point (spectrum by component,
+//!   classification, smallest eigenvalue);
+//! - [`dense_check`]: the d^2 x d^2 interval Hessian cross-check (small d);
+//! - this module: the pipeline `locate -> refine -> exact centre -> radius search ->
+//!   proof` ([`certify_point`], [`certify_family`]) and its result, [`Certificate`].
 
-pub mod certificate;
+pub mod critical_point;
 pub mod definite;
-pub mod dense;
+pub mod dense_check;
 pub mod eigen;
 pub mod krawczyk;
-pub mod point;
-pub mod strict_json;
-pub mod verify;
 
 use crate::arith::{decimal, Mpfr};
-use crate::critical;
-use crate::families::{self, Family};
-use crate::symmetry::partition::Partition;
-use certificate::Certificate;
+use crate::model::partition::Partition;
+use crate::search::families::{self, Family};
+use crate::search::newton;
+
+/// A proved statement about one critical point, ready to be written.
+#[derive(Clone, Debug)]
+pub struct Certificate {
+    /// The family, if the point is a named one.
+    pub family: Option<Family>,
+    /// The fixed space (integer sizes).
+    pub partition: Partition,
+    /// Precision of the interval arithmetic.
+    pub prec: u32,
+    /// Exact: the center in layout order, as decimal strings.
+    pub center: Vec<String>,
+    /// Exact: the radius, a decimal string.
+    pub radius: String,
+    /// Encloses: what was proved.
+    pub proof: critical_point::Proof,
+}
 
 /// Why `certify` produced no certificate.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -29,11 +46,11 @@ pub enum NotCertified {
     Newton(String),
     /// Nothing could be proved about it.
     #[error("{0}")]
-    NotProved(#[from] point::NotProved),
+    NotProved(#[from] crate::prove::critical_point::NotProved),
 }
 
 /// Encloses: refine `approx` by Newton at `prec`, write the center as decimals, find a
-/// Krawczyk radius and prove what can be proved (see [`point::prove`]).
+/// Krawczyk radius and prove what can be proved (see [`crate::prove::critical_point::prove`]).
 pub fn certify_point(
     family: Option<Family>,
     part: &Partition,
@@ -41,15 +58,15 @@ pub fn certify_point(
     prec: u32,
 ) -> Result<Certificate, NotCertified> {
     let found =
-        critical::polish(part, approx, prec).map_err(|e| NotCertified::Newton(e.to_string()))?;
+        newton::polish(part, approx, prec).map_err(|e| NotCertified::Newton(e.to_string()))?;
     let digits = decimal::digits_for_prec(prec) - 2;
     let floats: Vec<rug::Float> = found.theta.iter().map(|x| x.0.clone()).collect();
-    let center = point::center_strings(&floats, digits);
+    let center = crate::prove::critical_point::center_strings(&floats, digits);
     let exact: Vec<rug::Rational> = center
         .iter()
         .map(|s| decimal::parse_decimal(s).expect("written by to_decimal"))
         .collect();
-    let searched = point::search_radius(part, &exact, prec)?;
+    let searched = crate::prove::critical_point::search_radius(part, &exact, prec)?;
     Ok(Certificate {
         family,
         partition: part.clone(),

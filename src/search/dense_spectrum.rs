@@ -1,11 +1,11 @@
 //! Approximate spectra in f64: the dense `d^2 x d^2` Hessian (small d), grouping of
 //! eigenvalues into distinct values with multiplicities, and the classification they
 //! suggest. Everything here is **approximate**; certified spectra come from
-//! `crate::certify`.
+//! `crate::prove`.
 
 use crate::arith::NonSmooth;
 use crate::model::dense;
-use crate::symmetry::partition::Partition;
+use crate::model::partition::Partition;
 use nalgebra::DMatrix;
 
 /// Approximate: a distinct eigenvalue and how often it repeats.

@@ -159,7 +159,7 @@ mod tests {
             ];
             assert!(enclose_eigenvalues(&m).is_err(), "NaN gives no enclosure");
             assert!(
-                crate::certify::definite::cholesky_positive(&m).is_err(),
+                crate::prove::definite::cholesky_positive(&m).is_err(),
                 "NaN pivot is not certainly positive"
             );
         }

@@ -1,7 +1,7 @@
 //! Independent re-checking of certificate files.
 //!
 //! **Contract.** [`verify_stored`] re-derives every claim from the file's center, radius
-//! and precision alone, with a fresh interval evaluation ([`super::point::prove`]); the
+//! and precision alone, with a fresh interval evaluation ([`crate::prove::critical_point::prove`]); the
 //! stored enclosures are only *compared* with the recomputed ones, never used. A claim is
 //! verified when the recomputed enclosure lies inside the stored interval (then the stored
 //! statement is proved), refuted when the two are disjoint or a discrete claim
@@ -14,20 +14,20 @@
 //! |---|---|
 //! | form | strict JSON: a repeated, unknown or missing key is malformed (exit 2) |
 //! | `precision_bits` | in 64..=8192 (else malformed); the re-proof runs at it, and the statement names it |
-//! | `statement` | regenerated from the partition and precision ([`super::certificate::statement_text`]) and compared: refuted if it differs |
+//! | `statement` | regenerated from the partition and precision ([`crate::certificate::critical_point::statement_text`]) and compared: refuted if it differs |
 //! | `family` | the family's point, located afresh by Newton at the file's precision, lies in the box: refuted if it lies beyond 1000 radii, undecided if just outside |
 //! | `positive_definite: true` | re-proved by interval Cholesky; refuted when the block has a certified negative eigenvalue, undecided otherwise |
 //! | `margin` | stated only with `separated`: refuted when stated without it; otherwise compared like any enclosure |
-//! | tangency arcs | see `crate::arcs::certificate`: component, splits, isotropy, mirror pair, eigenvalue index and direction re-derived |
+//! | tangency arcs | see `crate::certificate::tangency_point`: component, splits, isotropy, mirror pair, eigenvalue index and direction re-derived |
 //!
 //! **What this cannot prove.** `verify` reruns relucert's own code (the same
-//! [`super::point::prove`]): it is independent of the stored numbers, not of the code. A
+//! [`crate::prove::critical_point::prove`]): it is independent of the stored numbers, not of the code. A
 //! systematic error passes it, as the f64 seed of `n-2,2` did before it was fixed. The
 //! independent checker `tools/checker/check.py` (Arb, no shared code) covers that gap.
 
-use super::certificate::{Relation, Stored, StoredInterval};
-use super::point::{prove, Verdict};
 use crate::arith::Interval;
+use crate::certificate::critical_point::{Relation, Stored, StoredInterval};
+use crate::prove::critical_point::{prove, Verdict};
 
 /// The outcome of verifying one certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,7 +169,7 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
 
 /// The statement text is a function of the partition and precision: regenerate, compare.
 fn check_statement(s: &Stored) -> Result<(), Status> {
-    let expected = super::certificate::statement_text(&s.partition, s.prec);
+    let expected = crate::certificate::critical_point::statement_text(&s.partition, s.prec);
     if s.statement != expected {
         return Err(Status::Refuted(format!(
             "statement: not the statement this certificate's data make (expected \"{expected}\")"
@@ -185,7 +185,7 @@ fn check_family(s: &Stored) -> Result<(), Status> {
         return Ok(());
     };
     let d = s.partition.d();
-    let located = crate::families::locate(family, d, Some(s.prec)).map_err(|e| {
+    let located = crate::search::families::locate(family, d, Some(s.prec)).map_err(|e| {
         Status::Inconclusive(format!(
             "family: {} could not be located ({e})",
             family.name()
@@ -236,7 +236,7 @@ pub fn verify_text(text: &str, path: &str) -> crate::error::Result<Status> {
         .ok()
         .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
     match kind.as_deref() {
-        Some("tangency_point") => crate::arcs::certificate::verify_text(text, path),
-        _ => super::certificate::parse(text, path).map(|s| verify_stored(&s)),
+        Some("tangency_point") => crate::certificate::tangency_point::verify_text(text, path),
+        _ => crate::certificate::critical_point::parse(text, path).map(|s| verify_stored(&s)),
     }
 }

@@ -10,12 +10,12 @@
 //!   enclosures repeated by their dimensions (agreement within `1e-9` relative, the f64
 //!   eigensolver's accuracy at these sizes).
 
-use super::certificate::Certificate;
-use super::definite::cholesky_positive;
-use super::point::{enclose_center, Verdict};
 use crate::arith::{decimal, Interval};
+use crate::certificate::critical_point::Certificate;
 use crate::model::dense;
-use crate::spectrum;
+use crate::prove::critical_point::{enclose_center, Verdict};
+use crate::prove::definite::cholesky_positive;
+use crate::search::dense_spectrum;
 use serde_json::{json, Value};
 
 /// Exact: the largest d for the dense cross-check (the Hessian has d^4 entries).
@@ -98,7 +98,7 @@ pub fn cross_check(cert: &Certificate) -> DenseCheck {
         Err(e) => Err(format!("not evaluated: {e}")),
     };
     let theta: Vec<f64> = c.iter().map(|x| x.mid().to_f64()).collect();
-    let dense_ev = spectrum::dense_eigenvalues(part, &theta).unwrap_or_default();
+    let dense_ev = dense_spectrum::dense_eigenvalues(part, &theta).unwrap_or_default();
     let mut enclosures: Vec<(f64, f64)> = Vec::new();
     for comp in &cert.proof.components {
         for e in &comp.eigenvalues {

@@ -1,17 +1,17 @@
 //! Searching a Young fixed space for critical points from random starts.
 //!
-//! **Approximate.** Newton (in [`crate::critical`]) from `starts` seeded random points of
+//! **Approximate.** Newton (in [`crate::search::newton`]) from `starts` seeded random points of
 //! `Fix(ΔG)`; converged points are merged when they agree to `1e-6` in every coordinate,
 //! and sorted by loss. The global minimum `W = I` (loss 0) lies on the non-smooth set
 //! (every row parallel to a target), where Newton cannot finish: a run whose loss falls
 //! below `1e-12` is recorded as that point, with its exact coordinates
 //! (`D = 1`, `O = X = 0`) and exact loss 0 (`L >= 0` and `L(I) = 0`).
 
-use crate::critical::{self, auto_prec};
-use crate::families::{self, Family};
+use crate::model::partition::{Param, Partition, Refinement};
 use crate::random::SplitMix64;
-use crate::spectrum::{self, Classification, Eigen};
-use crate::symmetry::partition::{Param, Partition, Refinement};
+use crate::search::dense_spectrum::{self, Classification, Eigen};
+use crate::search::families::{self, Family};
+use crate::search::newton::{self, auto_prec};
 
 /// What kind of point a scan found.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +52,7 @@ pub fn scan(part: &Partition, starts: usize, seed: u64, dense: bool) -> Vec<Scan
     let mut found: Vec<ScanPoint> = Vec::new();
     for _ in 0..starts {
         let start = random_start(part, &mut rng);
-        let point = match critical::newton_at_prec(part, &start, prec) {
+        let point = match newton::newton_at_prec(part, &start, prec) {
             Ok(f) => ScanPoint {
                 theta: f.theta.iter().map(|x| x.0.to_f64()).collect(),
                 loss: f.loss.0.to_f64(),
@@ -78,10 +78,10 @@ pub fn scan(part: &Partition, starts: usize, seed: u64, dense: bool) -> Vec<Scan
     for p in found.iter_mut().filter(|p| p.kind == Kind::Smooth) {
         p.family = identify(part, &p.theta);
         if dense && part.is_integral() {
-            match spectrum::dense_eigenvalues(part, &p.theta) {
+            match dense_spectrum::dense_eigenvalues(part, &p.theta) {
                 Ok(ev) => {
-                    let groups = spectrum::group(&ev, spectrum::CLUSTER_TOL);
-                    let (c, index) = spectrum::classify(&groups, spectrum::ZERO_TOL);
+                    let groups = dense_spectrum::group(&ev, dense_spectrum::CLUSTER_TOL);
+                    let (c, index) = dense_spectrum::classify(&groups, dense_spectrum::ZERO_TOL);
                     p.spectrum = Some((groups, c, index));
                 }
                 Err(_) => p.kind = Kind::NonSmooth,

@@ -15,8 +15,8 @@
 
 use crate::arith::{Interval, Jet2, Mpfr, NonSmooth};
 use crate::linalg::{self, Mat};
+use crate::model::partition::Partition;
 use crate::model::reduced;
-use crate::symmetry::partition::Partition;
 
 /// Why the Krawczyk test did not succeed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

@@ -10,9 +10,11 @@
 //! function of its input alone: no timestamps, no paths, no timings, fixed key order.
 
 use crate::arith::Interval;
-use crate::certify::certificate::{block_json, enclosure_digits, interval_json, Certificate};
+use crate::certificate::critical_point::{
+    block_json, enclosure_digits, interval_json, Certificate,
+};
 use crate::compare::{classification_short, Comparison, FamilySummary, Row};
-use crate::families::Family;
+use crate::search::families::Family;
 use crate::symmetry::components::Kind;
 use serde_json::{json, Value};
 use std::fmt::Write as _;

@@ -14,12 +14,13 @@
 //! `margin`}, `components` [{`kind`,`block`,`dimension`,`copies`,`positive_definite`,
 //! `eigenvalues` [{`lo`,`hi`}]}].
 
-use super::point::{Proof, Verdict};
 use crate::arith::{decimal, Interval};
 use crate::error::{Error, Result};
-use crate::families::Family;
+use crate::model::partition::Partition;
+use crate::prove::critical_point::Verdict;
+pub use crate::prove::Certificate;
+use crate::search::families::Family;
 use crate::symmetry::components::Kind;
-use crate::symmetry::partition::Partition;
 use rug::Rational;
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -50,23 +51,6 @@ pub fn coordinate_names(family: Option<Family>, part: &Partition) -> Vec<(String
             .map(|(i, &p)| (part.name(p), i))
             .collect(),
     }
-}
-
-/// A proved statement about one critical point, ready to be written.
-#[derive(Clone, Debug)]
-pub struct Certificate {
-    /// The family, if the point is a named one.
-    pub family: Option<Family>,
-    /// The fixed space (integer sizes).
-    pub partition: Partition,
-    /// Precision of the interval arithmetic.
-    pub prec: u32,
-    /// Exact: the center in layout order, as decimal strings.
-    pub center: Vec<String>,
-    /// Exact: the radius, a decimal string.
-    pub radius: String,
-    /// Encloses: what was proved.
-    pub proof: Proof,
 }
 
 /// Exact: the `statement` of a critical-point certificate, a function of the partition and
@@ -312,7 +296,8 @@ impl Reader<'_> {
             .ok_or_else(|| self.bad(format!("{what} '{s}' is not a decimal number")))
     }
     fn keys(&self, v: &Value, what: &str, required: &[&str], optional: &[&str]) -> Result<()> {
-        super::strict_json::expect_keys(v, what, required, optional).map_err(|e| self.bad(e))
+        crate::certificate::strict_json::expect_keys(v, what, required, optional)
+            .map_err(|e| self.bad(e))
     }
     fn interval(&self, v: &Value, what: &str) -> Result<StoredInterval> {
         self.keys(v, what, &["lo", "hi"], &[])?;
@@ -472,8 +457,8 @@ pub fn stored_rational(v: &Value, key: &str, path: &str) -> Result<Rational> {
 /// Validate a certificate's text (see [`read`]); `path` only names it in errors.
 pub fn parse(text: &str, path: &str) -> Result<Stored> {
     let rd = Reader { path };
-    let v: Value =
-        super::strict_json::parse(text).map_err(|e| rd.bad(format!("not JSON ({e})")))?;
+    let v: Value = crate::certificate::strict_json::parse(text)
+        .map_err(|e| rd.bad(format!("not JSON ({e})")))?;
     rd.keys(&v, "certificate", &CRITICAL_KEYS, &["reason"])?;
     let statement = rd.string(&v, "statement")?;
     rd.string(&v, "relucert_version")?;

@@ -17,8 +17,8 @@
 //! below, the branch is followed by continuation. Everything here is **approximate**.
 
 use crate::arith::Mpfr;
-use crate::critical::{self, Found, NewtonError};
-use crate::symmetry::partition::{Param, Partition};
+use crate::model::partition::{Param, Partition};
+use crate::search::newton::{self, Found, NewtonError};
 use std::f64::consts::PI;
 
 /// A named family of critical points.
@@ -166,9 +166,9 @@ pub struct Located {
 }
 
 /// Approximate: the family's critical point at dimension `d` (integer or real) at
-/// precision `prec` (`None`: [`critical::auto_prec`]).
+/// precision `prec` (`None`: [`newton::auto_prec`]).
 pub fn locate(family: Family, d: f64, prec: Option<u32>) -> Result<Located, NewtonError> {
-    let prec = prec.unwrap_or_else(|| critical::auto_prec(d));
+    let prec = prec.unwrap_or_else(|| newton::auto_prec(d));
     let theta = if d >= D_START {
         branch_point_large(family, d)?
     } else {
@@ -176,9 +176,9 @@ pub fn locate(family: Family, d: f64, prec: Option<u32>) -> Result<Located, Newt
     };
     let part = family.partition(d);
     let found = if prec == 53 {
-        critical::newton_at_prec(&part, &theta, 53)?
+        newton::newton_at_prec(&part, &theta, 53)?
     } else {
-        critical::newton_at_prec(&part, &theta, prec)?
+        newton::newton_at_prec(&part, &theta, prec)?
     };
     Ok(Located {
         family,
@@ -196,14 +196,14 @@ fn branch_point_large(family: Family, d: f64) -> Result<Vec<f64>, NewtonError> {
     if d > 1000.0 {
         return Ok(start);
     }
-    Ok(critical::newton(&family.partition(d), start)?.theta)
+    Ok(newton::newton(&family.partition(d), start)?.theta)
 }
 
 /// Approximate (f64): continuation from d = 200 down to `d`, in real steps, with a secant
 /// predictor and step halving.
 fn continue_down(family: Family, d: f64) -> Result<Vec<f64>, NewtonError> {
     let mut cur_d = D_START;
-    let mut cur = critical::newton(&family.partition(cur_d), family.asymptotic(cur_d))?.theta;
+    let mut cur = newton::newton(&family.partition(cur_d), family.asymptotic(cur_d))?.theta;
     let mut prev: Option<(f64, Vec<f64>)> = None;
     let mut step = 0.1 * cur_d;
     while cur_d > d {
@@ -215,7 +215,7 @@ fn continue_down(family: Family, d: f64) -> Result<Vec<f64>, NewtonError> {
             }
             None => cur.clone(),
         };
-        match critical::newton(&family.partition(next_d), guess) {
+        match newton::newton(&family.partition(next_d), guess) {
             Ok(f) if close(&f.theta, &cur, next_d) => {
                 prev = Some((cur_d, std::mem::replace(&mut cur, f.theta)));
                 cur_d = next_d;

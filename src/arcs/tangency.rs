@@ -19,16 +19,16 @@
 //! positive (eigenvalue enclosures of non-trivial blocks, or Rayleigh quotients of
 //! projected test vectors in the trivial block); otherwise *inconclusive*.
 
-use super::directions::ArcType;
-use super::trace::point_at;
+use crate::arcs::directions::ArcType;
+use crate::arcs::trace::point_at;
 use crate::arith::{decimal, Interval, Mpfr, Scalar};
-use crate::certify::definite::cholesky_positive;
-use crate::certify::eigen::enclose_eigenvalues;
-use crate::certify::krawczyk::{krawczyk_system, KrawczykFailure};
 use crate::linalg::{self, Mat};
+use crate::model::partition::Partition;
 use crate::model::reduced;
+use crate::prove::definite::cholesky_positive;
+use crate::prove::eigen::enclose_eigenvalues;
+use crate::prove::krawczyk::{krawczyk_system, KrawczykFailure};
 use crate::symmetry::components::{self, Kind};
-use crate::symmetry::partition::Partition;
 use rug::Rational;
 
 /// Encloses: a certified tangency point.
@@ -158,7 +158,7 @@ fn polish(
             size = size.max(step[k].abs());
             z[k] = z[k].clone() - Mpfr::from_f64(c[0].prec(), step[k]);
         }
-        if super::trace::converged(size, prev, eps, 1.0, it) {
+        if crate::arcs::trace::converged(size, prev, eps, 1.0, it) {
             let mu = z.pop()?;
             return Some((z, mu));
         }

@@ -4,11 +4,11 @@
 //! are drawn thick in blue (red), the others thin in grey; a dot marks every arc that ends
 //! at a critical point. Hand-written SVG, well-formed XML.
 
-use super::directions::ArcType;
-use super::trace::EndKind;
-use super::ArcResult;
-use crate::certify::certificate::Certificate;
-use crate::report::{format_tick, nice_step, xml_escape};
+use crate::arcs::directions::ArcType;
+use crate::arcs::trace::EndKind;
+use crate::arcs::ArcResult;
+use crate::certificate::critical_point::Certificate;
+use crate::render::report::{format_tick, nice_step, xml_escape};
 use std::fmt::Write as _;
 
 fn proved(r: &ArcResult, want: ArcType) -> bool {

@@ -12,12 +12,12 @@
 //! Krawczyk succeeds; it is the only step that tries several candidates, and the radius it
 //! returns is part of the statement, re-checked by `verify`.
 
-use super::definite::cholesky_positive;
-use super::eigen::enclose_eigenvalues;
-use super::krawczyk::{krawczyk, KrawczykFailure};
 use crate::arith::{decimal, Interval};
+use crate::model::partition::Partition;
+use crate::prove::definite::cholesky_positive;
+use crate::prove::eigen::enclose_eigenvalues;
+use crate::prove::krawczyk::{krawczyk, KrawczykFailure};
 use crate::symmetry::components::{self, Component, Kind};
-use crate::symmetry::partition::Partition;
 use rug::Rational;
 
 /// The verdict about a critical point.

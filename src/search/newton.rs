@@ -1,7 +1,7 @@
 //! Finding critical points of the reduced loss: damped Newton in approximate arithmetic.
 //!
 //! Everything here is **approximate** (f64 or round-to-nearest MPFR): it produces the
-//! points that `crate::certify` then proves things about. Newton runs in the orthonormal
+//! points that `crate::prove` then proves things about. Newton runs in the orthonormal
 //! coordinates `u = N^{1/2} theta` of the fixed space (so the matrix it solves with is the
 //! trivial isotypic block, well scaled at every d), on the reduced gradient, and so finds
 //! critical points of any index. The merit is the dense gradient's max-norm, which on a
@@ -9,8 +9,8 @@
 
 use crate::arith::{Mpfr, NonSmooth, Scalar};
 use crate::linalg;
+use crate::model::partition::Partition;
 use crate::model::reduced;
-use crate::symmetry::partition::Partition;
 
 /// Why Newton stopped without a critical point.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

@@ -23,18 +23,18 @@
 //! `center` {`theta` (name -> decimal), `mu`}, `radius`, `statement`, `mu` {`lo`,`hi`},
 //! `loss` {`lo`,`hi`}, `type`, `reason`.
 
-use super::certify::{prove_tangency, TangencyProof};
-use super::directions::{enumerate_on, ArcDirection, ArcType, Base, Sign};
+use crate::arcs::directions::{enumerate_on, ArcDirection, ArcType, Base, Sign};
+use crate::arcs::tangency::{prove_tangency, TangencyProof};
 use crate::arith::{decimal, Interval, Scalar};
-use crate::certify::certificate::{
+use crate::certificate::critical_point::{
     self, block_json, coordinate_names, enclosure_digits, interval_json, Certificate, Relation,
 };
-use crate::certify::point::prove;
-use crate::certify::verify::Status;
+use crate::certificate::verify::Status;
 use crate::error::{Error, Result};
-use crate::families::Family;
+use crate::model::partition::Partition;
+use crate::prove::critical_point::prove;
+use crate::search::families::Family;
 use crate::symmetry::components::{Axis, Kind};
-use crate::symmetry::partition::Partition;
 use serde_json::{json, Map, Value};
 
 /// A certified tangency point with the critical point it belongs to.
@@ -72,8 +72,8 @@ impl ArcCertificate {
             .collect();
         let d = b.partition.d() as u64;
         json!({
-            "format": certificate::FORMAT,
-            "format_version": certificate::FORMAT_VERSION,
+            "format": critical_point::FORMAT,
+            "format_version": critical_point::FORMAT_VERSION,
             "relucert_version": env!("CARGO_PKG_VERSION"),
             "kind": "tangency_point",
             "family": b.family.map(Family::name),
@@ -136,7 +136,8 @@ fn bad(path: &str, why: impl Into<String>) -> Error {
 }
 
 fn keys(v: &Value, what: &str, required: &[&str], optional: &[&str], path: &str) -> Result<()> {
-    crate::certify::strict_json::expect_keys(v, what, required, optional).map_err(|e| bad(path, e))
+    crate::certificate::strict_json::expect_keys(v, what, required, optional)
+        .map_err(|e| bad(path, e))
 }
 
 /// The arc a tangency certificate names, as read from its `arc` object.
@@ -183,7 +184,7 @@ fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
     if blocks.iter().any(|&b| b == 0 || b > part.r()) {
         return Err(bad(path, "arc block out of range"));
     }
-    let kind = Kind::from_name(&certificate::stored_string(comp, "kind", path)?, &blocks)
+    let kind = Kind::from_name(&critical_point::stored_string(comp, "kind", path)?, &blocks)
         .ok_or_else(|| bad(path, "unknown arc component"))?;
     let splits_v = arc["splits"]
         .as_array()
@@ -237,7 +238,7 @@ fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
 /// Read a tangency-point certificate and re-derive it: `Err` for malformed files (exit
 /// 2), otherwise the verdict (see [`Status`]).
 pub fn verify_text(text: &str, path: &str) -> Result<Status> {
-    let v: Value = crate::certify::strict_json::parse(text)
+    let v: Value = crate::certificate::strict_json::parse(text)
         .map_err(|e| bad(path, format!("not JSON ({e})")))?;
     keys(
         &v,
@@ -265,7 +266,7 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
         &[],
         path,
     )?;
-    certificate::stored_string(&v, "relucert_version", path)?;
+    critical_point::stored_string(&v, "relucert_version", path)?;
     let cp = &v["critical_point"];
     keys(
         cp,
@@ -274,14 +275,14 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
         &[],
         path,
     )?;
-    let point = certificate::parse_point(&v, cp, "tangency_point", path)?;
-    let base_loss = certificate::stored_interval(cp, "loss", path)?;
-    let base_class = certificate::stored_string(cp, "classification", path)?;
+    let point = critical_point::parse_point(&v, cp, "tangency_point", path)?;
+    let base_loss = critical_point::stored_interval(cp, "loss", path)?;
+    let base_class = critical_point::stored_string(cp, "classification", path)?;
     let part: Partition = point.partition.clone();
     let arc = read_arc(&v["arc"], &part, path)?;
     keys(&v["center"], "center", &["theta", "mu"], &[], path)?;
-    let statement = certificate::stored_string(&v, "statement", path)?;
-    let type_claim = certificate::stored_string(&v, "type", path)?;
+    let statement = critical_point::stored_string(&v, "statement", path)?;
+    let type_claim = critical_point::stored_string(&v, "type", path)?;
     let type_claim = match type_claim.as_str() {
         "min" => ArcType::Min,
         "max" => ArcType::Max,
@@ -289,7 +290,7 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
         "inconclusive" => ArcType::Inconclusive,
         other => return Err(bad(path, format!("unknown type '{other}'"))),
     };
-    certificate::stored_string(&v, "reason", path)?;
+    critical_point::stored_string(&v, "reason", path)?;
     if !arc.axis.admissible(&part) {
         return Ok(Status::Refuted(format!(
             "arc.splits: not an axial split of the component {}",
@@ -333,8 +334,8 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
 }
 
 type BaseClaims<'a> = (
-    &'a certificate::PointData,
-    &'a certificate::StoredInterval,
+    &'a critical_point::PointData,
+    &'a critical_point::StoredInterval,
     &'a str,
     ArcType,
 );
@@ -342,7 +343,7 @@ type BaseClaims<'a> = (
 fn verify_in(
     v: &Value,
     part: &Partition,
-    refinement: &crate::symmetry::partition::Refinement,
+    refinement: &crate::model::partition::Refinement,
     arc: &StoredArc,
     (point, base_loss, base_class, type_claim): BaseClaims,
     path: &str,
@@ -371,14 +372,14 @@ fn verify_in(
                 .ok_or_else(|| bad(path, format!("center.theta.{name} is not a decimal")))?,
         );
     }
-    z.push(certificate::stored_rational(center, "mu", path)?);
-    let radius = certificate::stored_rational(v, "radius", path)?;
-    let r = certificate::stored_rational(v, "r", path)?;
+    z.push(critical_point::stored_rational(center, "mu", path)?);
+    let radius = critical_point::stored_rational(v, "radius", path)?;
+    let r = critical_point::stored_rational(v, "r", path)?;
     if radius <= 0 || r <= 0 {
         return Err(bad(path, "'radius' and 'r' must be positive"));
     }
-    let mu_claim = certificate::stored_interval(v, "mu", path)?;
-    let loss_claim = certificate::stored_interval(v, "loss", path)?;
+    let mu_claim = critical_point::stored_interval(v, "mu", path)?;
+    let loss_claim = critical_point::stored_interval(v, "loss", path)?;
     // Re-prove the critical point, then the tangency point.
     let base = match prove(part, &point.center, &point.radius, prec) {
         Ok(p) => p,
@@ -424,14 +425,14 @@ fn verify_in(
     let names = coordinate_names(point.family, part);
     let mut c_center = vec![String::new(); part.dim()];
     for (name, i) in &names {
-        c_center[*i] = certificate::stored_string(&v["critical_point"]["center"], name, path)?;
+        c_center[*i] = critical_point::stored_string(&v["critical_point"]["center"], name, path)?;
     }
     let cert = Certificate {
         family: point.family,
         partition: part.clone(),
         prec,
         center: c_center,
-        radius: certificate::stored_string(&v["critical_point"], "radius", path)?,
+        radius: critical_point::stored_string(&v["critical_point"], "radius", path)?,
         proof: base,
     };
     let Some(base) = Base::new(&cert) else {
@@ -523,4 +524,57 @@ fn relation_status(rel: Relation, what: &str, got: &Interval) -> Option<Status> 
             "{what}: the proved enclosure {got} is not inside the stored interval"
         ))),
     }
+}
+
+/// The certificates of the tangency points of `results` proved to be of type `want` at
+/// every radius (minimizing or maximizing arcs), each with a file name that says which
+/// point it is: `<who>-d<d>-<component>-<isotropy>-<direction>-r<r>.json`.
+pub fn point_certificates(
+    cert: &Certificate,
+    results: &[crate::arcs::ArcResult],
+    want: ArcType,
+) -> Vec<(String, ArcCertificate)> {
+    let who = cert.family.map_or_else(
+        || format!("P{}", cert.partition.label().replace(',', "_")),
+        |f| f.name().to_string(),
+    );
+    let d = cert.partition.d() as u64;
+    let mut out = Vec::new();
+    for r in results {
+        let proofs: Vec<&crate::arcs::tangency::TangencyProof> = r
+            .certified
+            .iter()
+            .filter_map(|(_, x)| x.as_ref().ok())
+            .collect();
+        if proofs.is_empty()
+            || proofs.len() != r.certified.len()
+            || proofs.iter().any(|p| p.kind != want)
+        {
+            continue;
+        }
+        let comp = r.dir.axis.kind.name().replace(' ', "").replace(',', "_");
+        let iso = r.dir.fine.label().replace(',', "_");
+        let sign = if r.dir.mirror_pair {
+            "pm"
+        } else if r.dir.sign == Sign::Plus {
+            "plus"
+        } else {
+            "minus"
+        };
+        for p in proofs {
+            let name = format!(
+                "{who}-d{d}-{comp}-{iso}-j{}-{sign}-r{}.json",
+                r.dir.index, p.r
+            );
+            out.push((
+                name,
+                ArcCertificate {
+                    base: cert.clone(),
+                    dir: r.dir.clone(),
+                    proof: p.clone(),
+                },
+            ));
+        }
+    }
+    out
 }

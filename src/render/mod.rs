@@ -1,0 +1,5 @@
+//! Presentation: every table, summary and plot (Markdown, CSV, LaTeX, JSON for screens,
+//! SVG). Nothing below this layer formats text for people.
+
+pub mod arcs_plot;
+pub mod report;
