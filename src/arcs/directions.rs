@@ -29,7 +29,7 @@
 //! the traced arc.
 
 use crate::arith::{Interval, Mpfr, Scalar, Taylor};
-use crate::certificate::critical_point::Certificate;
+use crate::prove::Certificate;
 use crate::linalg;
 use crate::model::partition::Partition;
 use crate::model::reduced;

@@ -17,7 +17,7 @@
 
 use crate::arcs::trace::{self, Space, Trace, TraceOptions};
 use crate::arith::{Interval, Jet1, Jet2, Mpfr, NonSmooth, Scalar, Taylor};
-use crate::certificate::critical_point::Certificate;
+use crate::prove::Certificate;
 use crate::linalg;
 use crate::model::dense;
 use crate::model::partition::Refinement;

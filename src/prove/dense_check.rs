@@ -11,7 +11,7 @@
 //!   eigensolver's accuracy at these sizes).
 
 use crate::arith::{decimal, Interval};
-use crate::certificate::critical_point::Certificate;
+use crate::prove::Certificate;
 use crate::model::dense;
 use crate::prove::critical_point::{enclose_center, Verdict};
 use crate::prove::definite::cholesky_positive;
