@@ -8,7 +8,6 @@
 pub mod arcs;
 pub mod arith;
 pub mod certificate;
-pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod linalg;

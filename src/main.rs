@@ -1,4 +1,5 @@
-//! The `relucert` binary: parse, run, exit code (all logic lives in the library).
+//! The `relucert` binary: parse, run, exit code. The command line lives here and calls
+//! only the public library.
 
 // mimalloc (with its `override` feature, also for GMP/MPFR's allocations): the interval
 // and AD arithmetic allocate per operation, and glibc's malloc costs about a third of
@@ -6,6 +7,9 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() {
-    std::process::exit(relucert::cli::main());
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    let code = cli::main();
+    std::process::ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

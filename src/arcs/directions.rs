@@ -29,10 +29,10 @@
 //! the traced arc.
 
 use crate::arith::{Interval, Mpfr, Scalar, Taylor};
-use crate::prove::Certificate;
 use crate::linalg;
 use crate::model::partition::Partition;
 use crate::model::reduced;
+use crate::prove::Certificate;
 use crate::symmetry::components::{self, Axis, Kind};
 
 /// The sign of a direction.

@@ -17,10 +17,10 @@
 
 use crate::arcs::trace::{self, Space, Trace, TraceOptions};
 use crate::arith::{Interval, Jet1, Jet2, Mpfr, NonSmooth, Scalar, Taylor};
-use crate::prove::Certificate;
 use crate::linalg;
 use crate::model::dense;
 use crate::model::partition::Refinement;
+use crate::prove::Certificate;
 use nalgebra::DMatrix;
 
 /// Exact: the full `d x d` matrix space, coordinates the entries row by row.

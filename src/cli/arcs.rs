@@ -4,16 +4,16 @@
 
 use super::args;
 use super::output::print_json;
-use crate::arcs::directions::{ArcType, Leading};
-use crate::arcs::trace::EndKind;
-use crate::arcs::{self, ArcOptions, ArcResult};
-use crate::certificate::critical_point::{
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use relucert::arcs::directions::{ArcType, Leading};
+use relucert::arcs::trace::EndKind;
+use relucert::arcs::{self, ArcOptions, ArcResult};
+use relucert::certificate::critical_point::{
     block_json, enclosure_digits, interval_json, Certificate,
 };
-use crate::error::{Error, Result};
-use crate::prove::{self, NotCertified};
-use crate::search::families::Family;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use relucert::error::{Error, Result};
+use relucert::prove::{self, NotCertified};
+use relucert::search::families::Family;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -68,7 +68,8 @@ fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
             let mut radii = Vec::new();
             for r in list.split(',') {
                 let r = r.trim();
-                let ok = crate::arith::decimal::parse_decimal(r).is_some_and(|q| q > 0 && q < 1000);
+                let ok =
+                    relucert::arith::decimal::parse_decimal(r).is_some_and(|q| q > 0 && q < 1000);
                 if !ok {
                     return Err(Error::bad_input(
                         format!("--radii {list}"),
@@ -101,8 +102,8 @@ fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
 
 fn certified_base(
     family: Option<Family>,
-    part: &crate::model::partition::Partition,
-    approx: &[crate::arith::Mpfr],
+    part: &relucert::model::partition::Partition,
+    approx: &[relucert::arith::Mpfr],
     prec: u32,
 ) -> Result<Certificate> {
     let cert = prove::certify_point(family, part, approx, prec).map_err(|e| match e {
@@ -173,8 +174,8 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         None
     };
     if let Some(path) = &a.svg {
-        let svg = crate::render::arcs_plot::svg(&cert, &results);
-        crate::certificate::critical_point::write_atomic(path, svg.as_bytes())?;
+        let svg = relucert::render::arcs_plot::svg(&cert, &results);
+        relucert::certificate::critical_point::write_atomic(path, svg.as_bytes())?;
     }
     if a.json {
         let mut v = report_json(&cert, &results, &opts);
@@ -209,7 +210,7 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
     let opts = &options(a, d)?;
     let mut sides = Vec::new();
     for fam in [Family::I, Family::II] {
-        let loc = crate::search::families::locate(fam, d, None)
+        let loc = relucert::search::families::locate(fam, d, None)
             .map_err(|e| Error::Numerical(format!("family {}: {e}", fam.name())))?;
         let cert = certified_base(Some(fam), &loc.partition, &loc.found.theta, opts.prec)?;
         let results = run_arcs(&cert, opts, a.json);
@@ -285,9 +286,11 @@ fn direction_label(r: &ArcResult) -> String {
 fn leading_label(l: &Leading) -> String {
     let v = l.value();
     match l {
-        Leading::Cubic(_) => format!("cubic {}", crate::render::report::interval_str(v, 4)),
-        Leading::Quartic(_) => format!("quartic {}", crate::render::report::interval_str(v, 4)),
-        Leading::Undetermined(_) => format!("cubic? {}", crate::render::report::interval_str(v, 4)),
+        Leading::Cubic(_) => format!("cubic {}", relucert::render::report::interval_str(v, 4)),
+        Leading::Quartic(_) => format!("quartic {}", relucert::render::report::interval_str(v, 4)),
+        Leading::Undetermined(_) => {
+            format!("cubic? {}", relucert::render::report::interval_str(v, 4))
+        }
     }
 }
 
@@ -313,11 +316,11 @@ fn end_label(r: &ArcResult) -> String {
             format!(
                 "critical point [{}]: {cls}, loss {}, distance {}",
                 c.partition.label(),
-                crate::render::report::interval_str(&c.proof.loss, 6),
+                relucert::render::report::interval_str(&c.proof.loss, 6),
                 r.end
                     .distance
                     .as_ref()
-                    .map_or("?".into(), |x| crate::render::report::interval_str(x, 6))
+                    .map_or("?".into(), |x| relucert::render::report::interval_str(x, 6))
             )
         }
         (EndKind::CriticalPoint, Some(Err(e))) => format!(
@@ -336,9 +339,9 @@ fn end_label(r: &ArcResult) -> String {
 /// The full-space part of the report: cross-checks of the minimizing and maximizing arcs,
 /// and the [n-2,1,1] Young axis against the 3-cycle axis (JSON and text).
 fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> (Value, String) {
-    use crate::arcs::full;
+    use relucert::arcs::full;
     let scale = (cert.partition.d()).sqrt();
-    let topts = crate::arcs::trace::TraceOptions {
+    let topts = relucert::arcs::trace::TraceOptions {
         r0: 1e-3,
         r_max: opts.r_max_factor * scale,
         dr_max: 0.02 * scale,
@@ -374,7 +377,7 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
     let young = results.iter().find(|r| {
         matches!(
             r.dir.axis.kind,
-            crate::symmetry::components::Kind::OneOne(0)
+            relucert::symmetry::components::Kind::OneOne(0)
         ) && r.dir.index == 0
     });
     let mut dirs_json = Vec::new();
@@ -383,13 +386,13 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
             .dir
             .u
             .iter()
-            .map(crate::arith::Scalar::approx_f64)
+            .map(relucert::arith::Scalar::approx_f64)
             .collect();
         let uf = full::embed_direction(cert, y.dir.axis.refinement(&cert.partition).as_ref(), &u);
         let dirs = full::one_one_directions(cert, &uf, &topts);
         text += &format!(
             "\n[n-2,1,1] of block 1 (eigenvalue {}): quartic terms along unit directions\n",
-            crate::render::report::interval_str(&y.dir.lambda, 8)
+            relucert::render::report::interval_str(&y.dir.lambda, 8)
         );
         text += "| direction | u^T H u | D^4 L[u^4] (enclosed) | effective quartic (approx.) | full-space arc |\n|---|---|---|---|---|\n";
         for f in &dirs {
@@ -400,7 +403,7 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
                 f.quartic
                     .raw
                     .as_ref()
-                    .map_or("-".into(), |x| crate::render::report::interval_str(x, 6)),
+                    .map_or("-".into(), |x| relucert::render::report::interval_str(x, 6)),
                 f.quartic.effective,
                 f.end.0.name(),
                 f.end.1,
@@ -523,7 +526,7 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
                 r.dir.fine.label(),
                 direction_label(r),
                 r.dir.index + 1,
-                crate::render::report::interval_str(&r.dir.lambda, 8),
+                relucert::render::report::interval_str(&r.dir.lambda, 8),
                 leading_label(&r.dir.leading),
                 end_label(r)
             );

@@ -1,9 +1,9 @@
 //! Validation of user input: every check names the input and what is accepted, and none
 //! panics.
 
-use crate::error::{Error, Result};
-use crate::model::partition::{Partition, MAX_D};
-use crate::search::families::Family;
+use relucert::error::{Error, Result};
+use relucert::model::partition::{Partition, MAX_D};
+use relucert::search::families::Family;
 
 /// Exact: parse `--d`: a number (`1000`, `1e6`, `6.5`) with `3 <= d <= 10^12`.
 pub fn parse_d(s: &str) -> Result<f64> {
@@ -142,7 +142,7 @@ pub struct Selected {
     /// Its fixed space.
     pub partition: Partition,
     /// Approximate: Newton's result.
-    pub found: crate::search::newton::Found<crate::arith::Mpfr>,
+    pub found: relucert::search::newton::Found<relucert::arith::Mpfr>,
     /// Precision used (53 = f64).
     pub prec: u32,
 }
@@ -172,7 +172,7 @@ impl PointArgs {
                     ));
                 }
                 check_family_d(family, d, raw)?;
-                let loc = crate::search::families::locate(family, d, prec).map_err(|e| {
+                let loc = relucert::search::families::locate(family, d, prec).map_err(|e| {
                     Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
                 })?;
                 Ok(Selected {
@@ -202,8 +202,8 @@ impl PointArgs {
                     )
                 })?;
                 let start = parse_numbers("--start", raw, part.dim())?;
-                let prec = prec.unwrap_or_else(|| crate::search::newton::auto_prec(part.d()));
-                let found = crate::search::newton::newton_at_prec(&part, &start, prec)
+                let prec = prec.unwrap_or_else(|| relucert::search::newton::auto_prec(part.d()));
+                let found = relucert::search::newton::newton_at_prec(&part, &start, prec)
                     .map_err(|e| Error::Numerical(format!("Newton from --start {raw}: {e}")))?;
                 Ok(Selected {
                     family: None,

@@ -4,11 +4,11 @@
 use super::args;
 use super::output::print_json;
 use super::{EXIT_INCONCLUSIVE, EXIT_REFUTED};
-use crate::certificate::critical_point::{self, coordinate_names, Certificate};
-use crate::certificate::verify::Status;
-use crate::error::{Error, Result};
-use crate::prove::critical_point::Verdict;
-use crate::prove::{self, dense_check, NotCertified};
+use relucert::certificate::critical_point::{self, coordinate_names, Certificate};
+use relucert::certificate::verify::Status;
+use relucert::error::{Error, Result};
+use relucert::prove::critical_point::Verdict;
+use relucert::prove::{self, dense_check, NotCertified};
 use std::path::PathBuf;
 
 /// Arguments of `certify`.
@@ -119,12 +119,12 @@ pub fn summary(c: &Certificate) -> String {
     );
     for (name, i) in coordinate_names(c.family, &c.partition) {
         // 24 significant digits of the exact center (the file holds all of them).
-        let short = crate::arith::decimal::parse_decimal(&c.center[i])
-            .map(|q| crate::arith::decimal::to_decimal(&rug::Float::with_val(c.prec, &q), 24))
+        let short = relucert::arith::decimal::parse_decimal(&c.center[i])
+            .map(|q| relucert::arith::decimal::to_decimal(&rug::Float::with_val(c.prec, &q), 24))
             .unwrap_or_else(|| c.center[i].clone());
         s += &format!(
             "  {name:>4} = {}\n",
-            crate::render::report::positional(&short)
+            relucert::render::report::positional(&short)
         );
     }
     s += &format!(
@@ -205,7 +205,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
     };
     for f in &a.files {
         let shown = f.display().to_string();
-        match crate::certificate::verify::verify_file(f) {
+        match relucert::certificate::verify::verify_file(f) {
             Err(e) => {
                 eprintln!("relucert: {e}");
                 note(2);

@@ -2,14 +2,14 @@
 //! O(d^-1/2) distinction: which component holds each family's smallest Hessian eigenvalue,
 //! whether disjoint enclosures certify it, the margin to the next eigenvalue, and the gaps
 //! between the families' matched eigenvalues, each also times sqrt(d). Every number is an
-//! enclosure (see `crate::compare` and `crate::render::report`); the SVG plot is a drawing of them.
+//! enclosure (see `relucert::compare` and `relucert::render::report`); the SVG plot is a drawing of them.
 
 use super::args;
-use crate::certificate::critical_point::write_atomic;
-use crate::compare;
-use crate::error::{Error, Result};
-use crate::render::report;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use relucert::certificate::critical_point::write_atomic;
+use relucert::compare;
+use relucert::error::{Error, Result};
+use relucert::render::report;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 

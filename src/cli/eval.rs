@@ -4,11 +4,11 @@
 
 use super::args;
 use super::output::{d_json, mp_str, partition_json, print_json};
-use crate::arith::{Interval, Jet2};
-use crate::certificate::critical_point::{coordinate_names, interval_json};
-use crate::error::{Error, Result};
-use crate::model::reduced;
-use crate::search::newton;
+use relucert::arith::{Interval, Jet2};
+use relucert::certificate::critical_point::{coordinate_names, interval_json};
+use relucert::error::{Error, Result};
+use relucert::model::reduced;
+use relucert::search::newton;
 use serde_json::{json, Map, Value};
 
 /// Arguments of `eval`.
@@ -43,7 +43,7 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
     let jet: Jet2<Interval> = reduced::gradient_hessian(part, &point)
         .map_err(|e| Error::Numerical(format!("interval evaluation refused: {e}")))?;
     // All the digits the precision carries: the JSON shows the enclosures at full width.
-    let digits = crate::arith::decimal::digits_for_prec(prec);
+    let digits = relucert::arith::decimal::digits_for_prec(prec);
     let iv = |x: &Interval| -> Value {
         if a.exact {
             let (lo, hi) = x.exact_decimals();

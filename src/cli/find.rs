@@ -4,13 +4,13 @@
 
 use super::args;
 use super::output::{d_json, mp_str, partition_json, print_json};
-use crate::arith::Mpfr;
-use crate::certificate::critical_point::coordinate_names;
-use crate::error::{Error, Result};
-use crate::model::partition::Partition;
-use crate::search::dense_spectrum::{self, Classification, Eigen};
-use crate::search::families::Family;
-use crate::search::newton::Found;
+use relucert::arith::Mpfr;
+use relucert::certificate::critical_point::coordinate_names;
+use relucert::error::{Error, Result};
+use relucert::model::partition::Partition;
+use relucert::search::dense_spectrum::{self, Classification, Eigen};
+use relucert::search::families::Family;
+use relucert::search::newton::Found;
 use serde_json::{json, Map, Value};
 
 /// Arguments of `find`.
@@ -126,7 +126,7 @@ impl Report<'_> {
         };
         s += &format!(
             "{what} at d = {}  (fixed space of partition {}, {})\n",
-            crate::model::partition::format_size(self.part.d()),
+            relucert::model::partition::format_size(self.part.d()),
             self.part.label(),
             arithmetic(self.prec)
         );

@@ -1,8 +1,8 @@
 //! Output helpers shared by the commands: JSON emission and number formatting.
 
-use crate::arith::decimal;
-use crate::arith::Mpfr;
-use crate::model::partition::Partition;
+use relucert::arith::decimal;
+use relucert::arith::Mpfr;
+use relucert::model::partition::Partition;
 use serde_json::{json, Value};
 
 /// Approximate: an MPFR value as a decimal string with the digits its precision carries.

@@ -17,13 +17,13 @@
 
 use super::args;
 use super::compare::progress_bar;
-use crate::certificate::critical_point::{write_atomic, Certificate};
-use crate::compare::{Comparison, Row};
-use crate::error::{Error, Result};
-use crate::prove::{certify_family, NotCertified};
-use crate::render::report;
-use crate::search::families::Family;
 use rayon::prelude::*;
+use relucert::certificate::critical_point::{write_atomic, Certificate};
+use relucert::compare::{Comparison, Row};
+use relucert::error::{Error, Result};
+use relucert::prove::{certify_family, NotCertified};
+use relucert::render::report;
+use relucert::search::families::Family;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -82,24 +82,29 @@ const ARC_PLAN: [(Family, u64); 6] = [
 
 /// Encloses: the tangency-point certificates of the minimizing arcs of [`ARC_PLAN`] at
 /// r = 0.01, 0.02, 0.04, 128-bit intervals (deterministic order).
-fn arc_certificates() -> Result<Vec<(String, crate::certificate::tangency_point::ArcCertificate)>> {
-    let opts = crate::arcs::ArcOptions {
+fn arc_certificates() -> Result<
+    Vec<(
+        String,
+        relucert::certificate::tangency_point::ArcCertificate,
+    )>,
+> {
+    let opts = relucert::arcs::ArcOptions {
         prec: 128,
         radii: Some(vec!["0.01".into(), "0.02".into(), "0.04".into()]),
         extreme_only: true,
         certify_ends: false,
         fast_first: false,
-        ..crate::arcs::ArcOptions::default()
+        ..relucert::arcs::ArcOptions::default()
     };
     let mut out = Vec::new();
     for (f, d) in ARC_PLAN {
         let c = certify_family(f, d, opts.prec)
             .map_err(|e| Error::Numerical(format!("family {} at d = {d}: {e}", f.name())))?;
-        let results = crate::arcs::run(&c, &opts);
-        let certs = crate::certificate::tangency_point::point_certificates(
+        let results = relucert::arcs::run(&c, &opts);
+        let certs = relucert::certificate::tangency_point::point_certificates(
             &c,
             &results,
-            crate::arcs::directions::ArcType::Min,
+            relucert::arcs::directions::ArcType::Min,
         );
         if certs.is_empty() {
             return Err(Error::Numerical(format!(
@@ -176,7 +181,7 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
             classification: format!("{} at r = {}", a.proof.kind.name(), a.proof.r),
             index: None,
             loss: a.proof.loss.clone(),
-            digits: crate::certificate::critical_point::enclosure_digits(a.base.prec),
+            digits: relucert::certificate::critical_point::enclosure_digits(a.base.prec),
         });
     }
     let cmp = Comparison {

@@ -3,9 +3,9 @@
 
 use super::args;
 use super::output::{d_json, partition_json, print_json};
-use crate::error::{Error, Result};
-use crate::search::dense_spectrum::Classification;
-use crate::search::scan::{self, Kind};
+use relucert::error::{Error, Result};
+use relucert::search::dense_spectrum::Classification;
+use relucert::search::scan::{self, Kind};
 use serde_json::{json, Map, Value};
 
 /// Arguments of `scan`.

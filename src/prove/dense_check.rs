@@ -11,10 +11,10 @@
 //!   eigensolver's accuracy at these sizes).
 
 use crate::arith::{decimal, Interval};
-use crate::prove::Certificate;
 use crate::model::dense;
 use crate::prove::critical_point::{enclose_center, Verdict};
 use crate::prove::definite::cholesky_positive;
+use crate::prove::Certificate;
 use crate::search::dense_spectrum;
 use serde_json::{json, Value};
 
