@@ -200,12 +200,13 @@ pub fn expected_min_kind(f: Family) -> Option<&'static str> {
     }
 }
 
-/// Encloses: `sqrt(d)` at precision `prec` (the exact integer d, an interval square root).
-pub fn sqrt_d(d: u64, prec: u32) -> Interval {
+/// Encloses: `sqrt(d)` at precision `prec` (the exact integer d, an interval square
+/// root); `None` for d = 0.
+pub fn sqrt_d(d: u64, prec: u32) -> Option<Interval> {
     Interval::point(prec, 0.0)
         .int(i128::from(d))
         .try_sqrt()
-        .expect("d >= 3 is positive")
+        .ok()
 }
 
 /// Encloses: the certificates of the compared families at every d, in d order.
@@ -296,7 +297,7 @@ pub fn summarize(family: Family, d: u64, cert: &Certificate) -> FamilySummary {
         min_eigenvalue: m.value.clone(),
         separated: m.separated,
         margin: m.margin.clone(),
-        sqrt_d_margin: m.margin.clone().map(|g| sd.clone() * g),
+        sqrt_d_margin: m.margin.clone().zip(sd).map(|(g, s)| s * g),
         expected,
         ordering_certified: expected.map(|e| m.separated && m.kind.name() == e),
     }
@@ -362,7 +363,9 @@ impl Row {
             let (Ok(a), Ok(b)) = (&self.certs[i], &self.certs[j]) else {
                 continue;
             };
-            let sd = sqrt_d(self.d, a.prec.max(b.prec));
+            let Some(sd) = sqrt_d(self.d, a.prec.max(b.prec)) else {
+                continue;
+            };
             for ca in &a.proof.components {
                 let Some(cb) = b
                     .proof

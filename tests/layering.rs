@@ -43,7 +43,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The top-level module a source file belongs to (`src/prove/krawczyk.rs` -> `prove`).
 fn module_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy().to_string();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy()
+        .to_string();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -114,8 +120,16 @@ fn the_checker_itself_can_fail() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
     std::fs::create_dir_all(src.join("model")).unwrap();
-    std::fs::write(src.join("model/x.rs"), "use crate::prove::krawczyk; // up\n").unwrap();
-    std::fs::write(src.join("arith.rs"), "// crate::render in a comment is fine\n").unwrap();
+    std::fs::write(
+        src.join("model/x.rs"),
+        "use crate::prove::krawczyk; // up\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("arith.rs"),
+        "// crate::render in a comment is fine\n",
+    )
+    .unwrap();
     let bad = violations(src);
     assert_eq!(bad.len(), 1, "{bad:?}");
     assert!(bad[0].contains("model (layer 3) uses prove"), "{bad:?}");

@@ -252,7 +252,7 @@ impl<'a> Base<'a> {
         Some(Base {
             cert,
             theta_c,
-            c_box: cert.proof.k.clone(),
+            c_box: cert.proof.krawczyk_box.clone(),
         })
     }
 }

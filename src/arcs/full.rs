@@ -162,7 +162,7 @@ pub fn quartic(cert: &Certificate, u: &[f64]) -> Option<Quartic> {
     let d = cert.partition.d() as usize;
     let prec = cert.prec;
     // Enclosed D^4 L over the certified box (embedded), along u.
-    let c_box = cert.partition.embed(&cert.proof.k)?;
+    let c_box = cert.partition.embed(&cert.proof.krawczyk_box)?;
     let line: Vec<Vec<Taylor<Interval>>> = (0..d)
         .map(|i| {
             (0..d)

@@ -320,7 +320,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
                 .map(|x| Mpfr(rug::Float::with_val(prec, &x.0)))
                 .collect();
             let m = Mpfr(rug::Float::with_val(prec, &mu0.0));
-            tangency::certify_point(&dir.fine, &c, &c_box, &t, &m, r, prec)
+            tangency::certify_tangency_point(&dir.fine, &c, &c_box, &t, &m, r, prec)
                 .map_err(|e| e.to_string())
         };
         let first = if opts.fast_first {
@@ -387,7 +387,7 @@ fn distance(
     end: &Certificate,
     c_fine_box: &[Interval],
 ) -> Option<Interval> {
-    let star = refi.embed(&end.proof.k);
+    let star = refi.embed(&end.proof.krawczyk_box);
     let w = fine.weights(&star[0]);
     let mut acc = star[0].cst(0.0);
     for p in 0..fine.dim() {

@@ -1,6 +1,6 @@
 //! Certified tangency points and their arc types.
 //!
-//! **Contract.** [`certify_point`] proves, by the Krawczyk test on the system
+//! **Contract.** [`certify_tangency_point`] proves, by the Krawczyk test on the system
 //!
 //! ```text
 //! F_p = dL/dtheta_p (theta) - mu N_p (theta_p - c_p) = 0,   sum_p N_p (theta_p - c_p)^2 = r^2
@@ -170,6 +170,9 @@ fn polish(
 /// Why a tangency point could not be certified.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum TangencyFailure {
+    /// The radius is not a positive decimal number.
+    #[error("the radius '{0}' is not a positive decimal number")]
+    BadRadius(String),
     /// MPFR Newton did not converge at this radius.
     #[error("Newton on the tangency system did not converge at this radius")]
     Newton,
@@ -181,7 +184,7 @@ pub enum TangencyFailure {
 /// Encloses: certify the tangency point at radius `r` near `(theta, mu)` (see the module
 /// contract); `c` approximates and `c_box` encloses the critical point, both in `fine`'s
 /// coordinates.
-pub fn certify_point(
+pub fn certify_tangency_point(
     fine: &Partition,
     c: &[Mpfr],
     c_box: &[Interval],
@@ -190,7 +193,9 @@ pub fn certify_point(
     r: &str,
     prec: u32,
 ) -> Result<TangencyProof, TangencyFailure> {
-    let r_exact: Rational = decimal::parse_decimal(r).expect("a decimal radius");
+    let r_exact: Rational = decimal::parse_decimal(r)
+        .filter(|q| *q > 0)
+        .ok_or_else(|| TangencyFailure::BadRadius(r.chars().take(40).collect()))?;
     let rf = r_exact.to_f64();
     // Approximate: Newton at exactly r in f64, then (above 64 bits) in MPFR.
     let cf: Vec<f64> = c.iter().map(Scalar::approx_f64).collect();

@@ -393,7 +393,9 @@ pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<Poin
     }
     let partition = Partition::from_sizes(&sizes).ok_or_else(|| rd.bad("invalid partition"))?;
     if let Some(f) = family {
-        if f.partition(d as f64).sizes() != partition.sizes() {
+        if f.partition(d as f64)
+            .is_none_or(|p| p.sizes() != partition.sizes())
+        {
             return Err(rd.bad(format!(
                 "family {} does not live in partition {}",
                 f.name(),

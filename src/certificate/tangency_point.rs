@@ -398,7 +398,7 @@ fn verify_in(
     ) {
         return Ok(st);
     }
-    let c_box = refinement.embed(&base.k);
+    let c_box = refinement.embed(&base.krawczyk_box);
     let t = match prove_tangency(fine, &c_box, &z, &radius, &r, prec) {
         Ok(t) => t,
         Err(e) => return Ok(Status::Inconclusive(format!("tangency point: {e}"))),

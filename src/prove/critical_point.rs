@@ -16,7 +16,7 @@ use crate::arith::{decimal, Interval};
 use crate::model::partition::Partition;
 use crate::prove::definite::cholesky_positive;
 use crate::prove::eigen::enclose_eigenvalues;
-use crate::prove::krawczyk::{krawczyk, KrawczykFailure};
+use crate::prove::krawczyk::{krawczyk, KrawczykFailure, KrawczykProof};
 use crate::symmetry::components::{self, Component, Kind};
 use rug::Rational;
 
@@ -99,7 +99,7 @@ pub struct Proof {
     /// Encloses: the smallest eigenvalue.
     pub min_eigenvalue: MinEigenvalue,
     /// Encloses: K(X), a box around the critical point far smaller than the radius.
-    pub k: Vec<Interval>,
+    pub krawczyk_box: Vec<Interval>,
 }
 
 /// Why nothing could be proved.
@@ -111,6 +111,9 @@ pub enum NotProved {
     /// An eigenvalue enclosure failed.
     #[error("eigenvalue enclosure failed for component {0}")]
     Eigen(String),
+    /// Certified statements need integer block sizes.
+    #[error("the partition's block sizes are not integers (certification needs integer sizes)")]
+    NotIntegral,
     /// The box touches the non-smooth set while computing a block.
     #[error("component {0}: the box touches the non-smooth set")]
     NonSmooth(String),
@@ -131,10 +134,20 @@ pub fn prove(
     radius: &Rational,
     prec: u32,
 ) -> Result<Proof, NotProved> {
+    if !part.is_integral() {
+        return Err(NotProved::NotIntegral);
+    }
     let c = enclose_center(center, prec);
     let r = Interval::from_rational(prec, radius);
     let kp = krawczyk(part, &c, &r)?;
-    let comps = components::components(part).expect("integer partition");
+    prove_from(part, kp, prec)
+}
+
+/// Encloses: everything that follows from a successful Krawczyk test (the components,
+/// their eigenvalue enclosures and definiteness over the box, the verdict, the smallest
+/// eigenvalue), without running the test again.
+pub fn prove_from(part: &Partition, kp: KrawczykProof, prec: u32) -> Result<Proof, NotProved> {
+    let comps = components::components(part).ok_or(NotProved::NotIntegral)?;
     let mut proofs = Vec::with_capacity(comps.len());
     for comp in comps {
         let label = comp.kind.label();
@@ -155,7 +168,7 @@ pub fn prove(
         components: proofs,
         verdict,
         min_eigenvalue,
-        k: kp.k,
+        krawczyk_box: kp.k,
     })
 }
 
@@ -258,15 +271,19 @@ pub fn search_radius(
     let digits = prec as f64 * std::f64::consts::LOG10_2;
     let k_max = (digits * 0.7).floor() as i64;
     let k_min = (digits * 0.15).floor().max(1.0) as i64;
+    if !part.is_integral() {
+        return Err(NotProved::NotIntegral);
+    }
     let c = enclose_center(center, prec);
     let mut last = None;
     let mut k = k_max;
     while k >= k_min {
         let radius = format!("1e-{k}");
-        let r = decimal::parse_decimal(&radius).expect("a decimal");
+        let r = decimal::parse_decimal(&radius).expect("1e-k is a decimal");
         match krawczyk(part, &c, &Interval::from_rational(prec, &r)) {
-            Ok(_) => {
-                let proof = prove(part, center, &r, prec)?;
+            Ok(kp) => {
+                // One Krawczyk run per proof: the successful test is passed on.
+                let proof = prove_from(part, kp, prec)?;
                 return Ok(Searched { radius, proof });
             }
             Err(e) => last = Some(e),

@@ -259,7 +259,8 @@ fn family_pairs(cmp: &Comparison) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for j in 0..fs.len() {
         for i in 0..j {
-            if fs[i].partition(10.0).sizes() == fs[j].partition(10.0).sizes() {
+            let sizes = |f: Family| f.partition(10.0).map(|p| p.sizes().to_vec());
+            if sizes(fs[i]) == sizes(fs[j]) {
                 out.push((i, j));
             }
         }

@@ -3,9 +3,9 @@
 //! suggest. Everything here is **approximate**; certified spectra come from
 //! `crate::prove`.
 
-use crate::arith::NonSmooth;
 use crate::model::dense;
 use crate::model::partition::Partition;
+use crate::symmetry::components::BlockError;
 use nalgebra::DMatrix;
 
 /// Approximate: a distinct eigenvalue and how often it repeats.
@@ -42,10 +42,8 @@ impl Classification {
 
 /// Approximate: the dense Hessian spectrum at a reduced point (integer sizes, small d),
 /// sorted ascending.
-pub fn dense_eigenvalues(part: &Partition, theta: &[f64]) -> Result<Vec<f64>, NonSmooth> {
-    let w = part
-        .embed(theta)
-        .expect("dense spectra need integer block sizes");
+pub fn dense_eigenvalues(part: &Partition, theta: &[f64]) -> Result<Vec<f64>, BlockError> {
+    let w = part.embed(theta).ok_or(BlockError::NotIntegral)?;
     let h = dense::hessian(&w)?;
     let n = h.len();
     let m = DMatrix::from_fn(n, n, |i, j| 0.5 * (h[i][j] + h[j][i]));

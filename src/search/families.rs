@@ -79,13 +79,14 @@ impl Family {
         }
     }
 
-    /// Exact: the family's fixed space at dimension d (block sizes may be real).
-    pub fn partition(self, d: f64) -> Partition {
+    /// Exact: the family's fixed space at dimension d (block sizes may be real); `None`
+    /// unless every block size is positive (d > 1) and finite.
+    pub fn partition(self, d: f64) -> Option<Partition> {
         let sizes = match self {
             Family::I | Family::II => vec![d - 1.0, 1.0],
             Family::IIsym => vec![d],
         };
-        Partition::new(sizes).expect("d >= 2 gives positive sizes")
+        Partition::new(sizes)
     }
 
     /// Exact: the family's coordinate names with the parameters they stand for, in the
@@ -103,9 +104,10 @@ impl Family {
         }
     }
 
-    /// Approximate: the asymptotic point at dimension d, in layout order.
-    pub fn asymptotic(self, d: f64) -> Vec<f64> {
-        let part = self.partition(d);
+    /// Approximate: the asymptotic point at dimension d, in layout order (`None` when
+    /// the family has no fixed space at d).
+    pub fn asymptotic(self, d: f64) -> Option<Vec<f64>> {
+        let part = self.partition(d)?;
         let vals: Vec<f64> = match self {
             Family::I => vec![
                 1.0 + 8.0 / PI / (d * d),
@@ -123,7 +125,7 @@ impl Family {
             ],
             Family::IIsym => vec![-1.0 + 2.0 / d, 2.0 / d],
         };
-        self.to_layout(&part, &vals)
+        Some(self.to_layout(&part, &vals))
     }
 
     /// Exact: reorder values given in the family's coordinate order into layout order.
@@ -174,7 +176,7 @@ pub fn locate(family: Family, d: f64, prec: Option<u32>) -> Result<Located, Newt
     } else {
         continue_down(family, d)?
     };
-    let part = family.partition(d);
+    let part = family.partition(d).ok_or(NewtonError::Dimension(d))?;
     let found = if prec == 53 {
         newton::newton_at_prec(&part, &theta, 53)?
     } else {
@@ -192,18 +194,23 @@ pub fn locate(family: Family, d: f64, prec: Option<u32>) -> Result<Located, Newt
 /// beyond that the asymptotic point itself (accurate to O(d^{-3/2}) absolute), which the
 /// caller's high-precision Newton refines.
 fn branch_point_large(family: Family, d: f64) -> Result<Vec<f64>, NewtonError> {
-    let start = family.asymptotic(d);
+    let part = family.partition(d).ok_or(NewtonError::Dimension(d))?;
+    let start = family.asymptotic(d).ok_or(NewtonError::Dimension(d))?;
     if d > 1000.0 {
         return Ok(start);
     }
-    Ok(newton::newton(&family.partition(d), start)?.theta)
+    Ok(newton::newton(&part, start)?.theta)
 }
 
 /// Approximate (f64): continuation from d = 200 down to `d`, in real steps, with a secant
 /// predictor and step halving.
 fn continue_down(family: Family, d: f64) -> Result<Vec<f64>, NewtonError> {
     let mut cur_d = D_START;
-    let mut cur = newton::newton(&family.partition(cur_d), family.asymptotic(cur_d))?.theta;
+    let at = |d: f64| family.partition(d).ok_or(NewtonError::Dimension(d));
+    let start = family
+        .asymptotic(cur_d)
+        .ok_or(NewtonError::Dimension(cur_d))?;
+    let mut cur = newton::newton(&at(cur_d)?, start)?.theta;
     let mut prev: Option<(f64, Vec<f64>)> = None;
     let mut step = 0.1 * cur_d;
     while cur_d > d {
@@ -215,7 +222,7 @@ fn continue_down(family: Family, d: f64) -> Result<Vec<f64>, NewtonError> {
             }
             None => cur.clone(),
         };
-        match newton::newton(&family.partition(next_d), guess) {
+        match newton::newton(&at(next_d)?, guess) {
             Ok(f) if close(&f.theta, &cur, next_d) => {
                 prev = Some((cur_d, std::mem::replace(&mut cur, f.theta)));
                 cur_d = next_d;

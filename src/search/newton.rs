@@ -28,6 +28,9 @@ pub enum NewtonError {
         /// Approximate: the loss there.
         loss: f64,
     },
+    /// The family has no fixed space at this d (block sizes must be positive).
+    #[error("no fixed space at d = {0} (every block size must be positive)")]
+    Dimension(f64),
     /// Continuation in d could not follow the branch below this d.
     #[error("continuation lost the branch near d = {0}")]
     LostBranch(f64),
@@ -48,7 +51,9 @@ impl NewtonError {
             NewtonError::Stalled { loss, .. } | NewtonError::NoConvergence { loss, .. } => {
                 Some(*loss)
             }
-            NewtonError::NonSmooth(_) | NewtonError::LostBranch(_) => None,
+            NewtonError::NonSmooth(_) | NewtonError::LostBranch(_) | NewtonError::Dimension(_) => {
+                None
+            }
         }
     }
 }

@@ -120,7 +120,9 @@ pub fn identify(part: &Partition, theta: &[f64]) -> Option<Family> {
         if d < fam.min_d() as f64 {
             return false;
         }
-        let fp = fam.partition(d);
+        let Some(fp) = fam.partition(d) else {
+            return false;
+        };
         let refinement = if fp.sizes() == part.sizes() {
             None
         } else if fp.r() == 1 && part.sizes() == [d - 1.0, 1.0] {

@@ -414,12 +414,26 @@ pub fn block<S: Scalar>(part: &Partition, theta: &[S], kind: Kind) -> SResult<Ma
     block_on(part, theta, &Axis::canonical(part, kind))
 }
 
-/// All components with their blocks at `theta`.
-pub fn blocks<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<Vec<(Component, Mat<S>)>> {
-    let comps = components(part).expect("component blocks need integer block sizes");
+/// Why the component blocks (or a dense spectrum) could not be formed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BlockError {
+    /// The isotypic decomposition needs integer block sizes.
+    #[error("component blocks need integer block sizes")]
+    NotIntegral,
+    /// The point is on the non-smooth set.
+    #[error(transparent)]
+    NonSmooth(#[from] crate::arith::NonSmooth),
+}
+
+/// Inherits S: all components with their blocks at `theta` (integer partitions only).
+pub fn blocks<S: Scalar>(
+    part: &Partition,
+    theta: &[S],
+) -> Result<Vec<(Component, Mat<S>)>, BlockError> {
+    let comps = components(part).ok_or(BlockError::NotIntegral)?;
     comps
         .into_iter()
-        .map(|c| block(part, theta, c.kind).map(|b| (c, b)))
+        .map(|c| Ok(block(part, theta, c.kind).map(|b| (c, b))?))
         .collect()
 }
 
