@@ -225,7 +225,6 @@ fn verify_accepts_honest_and_refuses_tampered_certificates() {
         matches!(r, Ok(Status::Refuted(_)) | Ok(Status::Inconclusive(_))),
         "{r:?}"
     );
-    assert_ne!(r, Ok(Status::Verified));
     // malformed: missing key, bad number, wrong type, not JSON, truncated
     v["radius"] = "one".into();
     assert!(verify_text(&serde_json::to_string(&v).unwrap()).is_err());
