@@ -226,11 +226,19 @@ pub struct CrossCheck {
     pub max_loss_diff: f64,
     /// Largest relative difference `|dmu| / (1 + |mu|)` at equal r.
     pub max_mu_diff: f64,
-    /// How each trace ended, and at what r.
-    pub ends: (
-        (crate::arcs::trace::EndKind, f64),
-        (crate::arcs::trace::EndKind, f64),
-    ),
+    /// Approximate: how the reduced trace ended.
+    pub reduced_end: TraceEnd,
+    /// Approximate: how the full-space trace ended.
+    pub full_end: TraceEnd,
+}
+
+/// Approximate: how a trace ended and at what radius.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TraceEnd {
+    /// The kind of end.
+    pub kind: crate::arcs::trace::EndKind,
+    /// Approximate: the radius of the last point.
+    pub r: f64,
 }
 
 /// Approximate: trace `arcs[k]` again in the full space (same start direction, embedded)
@@ -295,10 +303,14 @@ pub fn cross_check(
         compared,
         max_loss_diff: dl,
         max_mu_diff: dm,
-        ends: (
-            (a.end.kind, a.end.r),
-            (t.end, t.points.last().map_or(0.0, |p| p.r)),
-        ),
+        reduced_end: TraceEnd {
+            kind: a.end.kind,
+            r: a.end.r,
+        },
+        full_end: TraceEnd {
+            kind: t.end,
+            r: t.points.last().map_or(0.0, |p| p.r),
+        },
     })
 }
 
@@ -309,8 +321,10 @@ pub struct FullDirection {
     pub name: String,
     /// The quartic data.
     pub quartic: Quartic,
-    /// Approximate: how the full-space trace ended and its last (r, loss).
-    pub end: (crate::arcs::trace::EndKind, f64, f64),
+    /// Approximate: how the full-space trace ended.
+    pub end: TraceEnd,
+    /// Approximate: the loss at its last point.
+    pub end_loss: f64,
 }
 
 /// The `[n-2,1,1]` comparison at a point of partition `(n, ...)`: the Young axis and the
@@ -334,13 +348,73 @@ pub fn one_one_directions(
         let last = t.points.last();
         out.push(FullDirection {
             name,
-            end: (
-                t.end,
-                last.map_or(0.0, |p| p.r),
-                last.map_or(f64::NAN, |p| p.loss),
-            ),
+            end: TraceEnd {
+                kind: t.end,
+                r: last.map_or(0.0, |p| p.r),
+            },
+            end_loss: last.map_or(f64::NAN, |p| p.loss),
             quartic: q,
         });
     }
     out
+}
+
+/// Approximate (with enclosed fourth derivatives): the full-space study of `arcs --full`.
+#[derive(Clone, Debug)]
+pub struct FullSpaceStudy {
+    /// The cross-checks of the arcs proved minimizing or maximizing at every radius.
+    pub cross_checks: Vec<CrossCheck>,
+    /// The `[n-2,1,1]` Young arc of block 1 the directions start from, if any.
+    pub young_arc: Option<usize>,
+    /// The Young axis and the 3-cycle axis of `[n-2,1,1]`, when the Young arc exists.
+    pub one_one: Vec<FullDirection>,
+    /// Approximate: whether the 3-cycle axis has the lower effective quartic.
+    pub three_cycle_lower: Option<bool>,
+}
+
+/// Approximate: the full-space study (small d only: the dense Hessian is d^2 x d^2):
+/// every minimizing or maximizing arc traced again without symmetry reduction, and the
+/// `[n-2,1,1]` Young axis against the non-Young 3-cycle axis.
+pub fn study(
+    cert: &Certificate,
+    results: &[crate::arcs::ArcResult],
+    r_max_factor: f64,
+    max_steps: usize,
+) -> FullSpaceStudy {
+    let scale = cert.partition.d().sqrt();
+    let topts = TraceOptions {
+        r0: 1e-3,
+        r_max: r_max_factor * scale,
+        dr_max: 0.02 * scale,
+        max_steps,
+    };
+    use crate::arcs::directions::ArcType;
+    let cross_checks = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.proved_type() == Some(ArcType::Min) || r.proved_type() == Some(ArcType::Max)
+        })
+        .filter_map(|(k, _)| cross_check(cert, results, k, &topts))
+        .collect();
+    let young_arc = results.iter().position(|r| {
+        matches!(
+            r.dir.axis.kind,
+            crate::symmetry::components::Kind::OneOne(0)
+        ) && r.dir.index == 0
+    });
+    let one_one = young_arc.map_or_else(Vec::new, |k| {
+        let y = &results[k];
+        let u: Vec<f64> = y.dir.u.iter().map(|x| x.approx_f64()).collect();
+        let uf = embed_direction(cert, y.dir.axis.refinement(&cert.partition).as_ref(), &u);
+        one_one_directions(cert, &uf, &topts)
+    });
+    let three_cycle_lower =
+        (one_one.len() == 2).then(|| one_one[1].quartic.effective < one_one[0].quartic.effective);
+    FullSpaceStudy {
+        cross_checks,
+        young_arc,
+        one_one,
+        three_cycle_lower,
+    }
 }

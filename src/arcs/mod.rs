@@ -120,6 +120,25 @@ pub struct ArcResult {
     pub end: End,
 }
 
+impl ArcResult {
+    /// The type proved at the certified radii: `Some(t)` when at least one radius was
+    /// certified and every certified radius proved `t` (radii that failed to certify are
+    /// not counted; [`ArcResult::all_radii_proved`] says whether any failed).
+    pub fn proved_type(&self) -> Option<ArcType> {
+        let mut kinds = self
+            .certified
+            .iter()
+            .filter_map(|(_, x)| x.as_ref().ok().map(|p| p.kind));
+        let first = kinds.next()?;
+        kinds.all(|k| k == first).then_some(first)
+    }
+
+    /// Whether every radius asked for was certified (whatever type it proved).
+    pub fn all_radii_proved(&self) -> bool {
+        !self.certified.is_empty() && self.certified.iter().all(|(_, x)| x.is_ok())
+    }
+}
+
 /// Exact: the arc scale `min(1, sqrt(10 / d))`: the eigenvalue gaps that shape the arcs
 /// near a critical point shrink like d^-1/2, and so do the radii called small.
 pub fn arc_scale(d: f64) -> f64 {

@@ -546,10 +546,8 @@ pub fn point_certificates(
             .iter()
             .filter_map(|(_, x)| x.as_ref().ok())
             .collect();
-        if proofs.is_empty()
-            || proofs.len() != r.certified.len()
-            || proofs.iter().any(|p| p.kind != want)
-        {
+        // Files only for arcs whose every radius was certified, all of type `want`.
+        if !r.all_radii_proved() || r.proved_type() != Some(want) {
             continue;
         }
         let comp = r.dir.axis.kind.name().replace(' ', "").replace(',', "_");

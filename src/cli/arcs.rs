@@ -267,12 +267,7 @@ fn radii_label(opts: &ArcOptions) -> String {
 
 /// Whether every certified radius proved `want` (and at least one did).
 fn is_type(r: &ArcResult, want: ArcType) -> bool {
-    let proved: Vec<ArcType> = r
-        .certified
-        .iter()
-        .filter_map(|(_, x)| x.as_ref().ok().map(|p| p.kind))
-        .collect();
-    !proved.is_empty() && proved.iter().all(|&t| t == want)
+    r.proved_type() == Some(want)
 }
 
 fn direction_label(r: &ArcResult) -> String {
@@ -336,27 +331,17 @@ fn end_label(r: &ArcResult) -> String {
     }
 }
 
-/// The full-space part of the report: cross-checks of the minimizing and maximizing arcs,
-/// and the [n-2,1,1] Young axis against the 3-cycle axis (JSON and text).
+/// The full-space part of the report, rendered from [`relucert::arcs::full::study`]:
+/// cross-checks of the minimizing and maximizing arcs, and the [n-2,1,1] Young axis
+/// against the 3-cycle axis (JSON and text).
 fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> (Value, String) {
-    use relucert::arcs::full;
-    let scale = (cert.partition.d()).sqrt();
-    let topts = relucert::arcs::trace::TraceOptions {
-        r0: 1e-3,
-        r_max: opts.r_max_factor * scale,
-        dr_max: 0.02 * scale,
-        max_steps: opts.max_steps,
-    };
+    use relucert::render::report::interval_str;
+    let study = relucert::arcs::full::study(cert, results, opts.r_max_factor, opts.max_steps);
     let mut checks = Vec::new();
     let mut text = format!("\nfull-space cross-check ({} unknowns, dense closed-form Hessian, no symmetry reduction):\n", cert.partition.d() * cert.partition.d());
     text += "| arc | component | isotropy | dir | points compared | max rel. dL | max rel. dmu | reduced end | full-space end |\n|---|---|---|---|---|---|---|---|---|\n";
-    for (k, r) in results.iter().enumerate() {
-        if !(is_type(r, ArcType::Min) || is_type(r, ArcType::Max)) {
-            continue;
-        }
-        let Some(c) = full::cross_check(cert, results, k, &topts) else {
-            continue;
-        };
+    for c in &study.cross_checks {
+        let (k, r) = (c.arc, &results[c.arc]);
         text += &format!(
             "| {} | {} | [{}] | {} | {} | {:.1e} | {:.1e} | {} at r = {:.4} | {} at r = {:.4} |\n",
             k + 1,
@@ -366,36 +351,22 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
             c.compared,
             c.max_loss_diff,
             c.max_mu_diff,
-            c.ends.0 .0.name(),
-            c.ends.0 .1,
-            c.ends.1 .0.name(),
-            c.ends.1 .1
+            c.reduced_end.kind.name(),
+            c.reduced_end.r,
+            c.full_end.kind.name(),
+            c.full_end.r
         );
         checks.push(json!({"arc": k + 1, "compared": c.compared, "max_loss_diff": c.max_loss_diff, "max_mu_diff": c.max_mu_diff,
-            "reduced_end": {"kind": c.ends.0 .0.name(), "r": c.ends.0 .1}, "full_end": {"kind": c.ends.1 .0.name(), "r": c.ends.1 .1}}));
+            "reduced_end": {"kind": c.reduced_end.kind.name(), "r": c.reduced_end.r}, "full_end": {"kind": c.full_end.kind.name(), "r": c.full_end.r}}));
     }
-    let young = results.iter().find(|r| {
-        matches!(
-            r.dir.axis.kind,
-            relucert::symmetry::components::Kind::OneOne(0)
-        ) && r.dir.index == 0
-    });
     let mut dirs_json = Vec::new();
-    if let Some(y) = young {
-        let u: Vec<f64> = y
-            .dir
-            .u
-            .iter()
-            .map(relucert::arith::Scalar::approx_f64)
-            .collect();
-        let uf = full::embed_direction(cert, y.dir.axis.refinement(&cert.partition).as_ref(), &u);
-        let dirs = full::one_one_directions(cert, &uf, &topts);
+    if let Some(y) = study.young_arc.map(|k| &results[k]) {
         text += &format!(
             "\n[n-2,1,1] of block 1 (eigenvalue {}): quartic terms along unit directions\n",
-            relucert::render::report::interval_str(&y.dir.lambda, 8)
+            interval_str(&y.dir.lambda, 8)
         );
         text += "| direction | u^T H u | D^4 L[u^4] (enclosed) | effective quartic (approx.) | full-space arc |\n|---|---|---|---|---|\n";
-        for f in &dirs {
+        for f in &study.one_one {
             text += &format!(
                 "| {} | {:.8} | {} | {:.6e} | {} at r = {:.4}, L = {:.6} |\n",
                 f.name,
@@ -403,18 +374,17 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
                 f.quartic
                     .raw
                     .as_ref()
-                    .map_or("-".into(), |x| relucert::render::report::interval_str(x, 6)),
+                    .map_or("-".into(), |x| interval_str(x, 6)),
                 f.quartic.effective,
-                f.end.0.name(),
-                f.end.1,
-                f.end.2
+                f.end.kind.name(),
+                f.end.r,
+                f.end_loss
             );
             dirs_json.push(json!({"direction": f.name, "rayleigh": f.quartic.rayleigh,
                 "quartic": f.quartic.raw.as_ref().map(|x| interval_json(x, 20)), "effective_quartic": f.quartic.effective,
-                "cubic_approx": f.quartic.cubic, "end": {"kind": f.end.0.name(), "r": f.end.1, "loss": f.end.2}}));
+                "cubic_approx": f.quartic.cubic, "end": {"kind": f.end.kind.name(), "r": f.end.r, "loss": f.end_loss}}));
         }
-        if dirs.len() == 2 {
-            let lower = dirs[1].quartic.effective < dirs[0].quartic.effective;
+        if let Some(lower) = study.three_cycle_lower {
             text += &format!(
                 "the non-Young 3-cycle axis is {} than the Young axis in the effective quartic term (approximate comparison)\n",
                 if lower { "LOWER" } else { "not lower" }

@@ -4,6 +4,7 @@
 use relucert::error::{Error, Result};
 use relucert::model::partition::{Partition, MAX_D};
 use relucert::search::families::Family;
+use relucert::search::locate::{locate_point, PointSpec};
 
 /// Exact: parse `--d`: a number (`1000`, `1e6`, `6.5`) with `3 <= d <= 10^12`.
 pub fn parse_d(s: &str) -> Result<f64> {
@@ -135,17 +136,8 @@ pub struct PointArgs {
     start: Option<String>,
 }
 
-/// Approximate: the point a command works on, located by Newton.
-pub struct Selected {
-    /// The family, when the point is a named one.
-    pub family: Option<Family>,
-    /// Its fixed space.
-    pub partition: Partition,
-    /// Approximate: Newton's result.
-    pub found: relucert::search::newton::Found<relucert::arith::Mpfr>,
-    /// Precision used (53 = f64).
-    pub prec: u32,
-}
+/// Approximate: the point a command works on (see [`relucert::search::locate`]).
+pub type Selected = relucert::search::locate::SelectedPoint;
 
 impl PointArgs {
     /// Exact: the raw `--d` given, if any.
@@ -172,14 +164,8 @@ impl PointArgs {
                     ));
                 }
                 check_family_d(family, d, raw)?;
-                let loc = relucert::search::families::locate(family, d, prec).map_err(|e| {
+                locate_point(&PointSpec::Family { family, d }, prec).map_err(|e| {
                     Error::Numerical(format!("family {} at d = {raw}: {e}", family.name()))
-                })?;
-                Ok(Selected {
-                    family: Some(family),
-                    partition: loc.partition,
-                    found: loc.found,
-                    prec: loc.prec,
                 })
             }
             (None, Some(p)) => {
@@ -202,15 +188,12 @@ impl PointArgs {
                     )
                 })?;
                 let start = parse_numbers("--start", raw, part.dim())?;
-                let prec = prec.unwrap_or_else(|| relucert::search::newton::auto_prec(part.d()));
-                let found = relucert::search::newton::newton_at_prec(&part, &start, prec)
-                    .map_err(|e| Error::Numerical(format!("Newton from --start {raw}: {e}")))?;
-                Ok(Selected {
-                    family: None,
+                let spec = PointSpec::Start {
                     partition: part,
-                    found,
-                    prec,
-                })
+                    start,
+                };
+                locate_point(&spec, prec)
+                    .map_err(|e| Error::Numerical(format!("Newton from --start {raw}: {e}")))
             }
             _ => Err(Error::bad_input(
                 "the point",

@@ -4,11 +4,10 @@
 
 use super::args;
 use super::output::{d_json, mp_str, partition_json, print_json};
-use relucert::arith::{Interval, Jet2};
+use relucert::arith::Interval;
 use relucert::certificate::critical_point::{coordinate_names, interval_json};
 use relucert::error::{Error, Result};
-use relucert::model::reduced;
-use relucert::search::newton;
+use relucert::prove::evaluate::{evaluate_at, EvaluateError};
 use serde_json::{json, Map, Value};
 
 /// Arguments of `eval`.
@@ -33,15 +32,11 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
     let prec = args::check_prec(a.prec)?;
     let sel = a.point.select(None, None)?;
     let part = &sel.partition;
-    let found = newton::polish(part, &sel.found.theta, prec)
-        .map_err(|e| Error::Numerical(format!("Newton at {prec} bits: {e}")))?;
-    let point: Vec<Interval> = found
-        .theta
-        .iter()
-        .map(|x| Interval::from_float(prec, &x.0).expect("finite"))
-        .collect();
-    let jet: Jet2<Interval> = reduced::gradient_hessian(part, &point)
-        .map_err(|e| Error::Numerical(format!("interval evaluation refused: {e}")))?;
+    let enc = evaluate_at(part, &sel.found.theta, prec).map_err(|e| match e {
+        EvaluateError::Newton(e) => Error::Numerical(format!("Newton at {prec} bits: {e}")),
+        e => Error::Numerical(e.to_string()),
+    })?;
+    let (found_theta, jet) = (&enc.point, &enc.jet);
     // All the digits the precision carries: the JSON shows the enclosures at full width.
     let digits = relucert::arith::decimal::digits_for_prec(prec);
     let iv = |x: &Interval| -> Value {
@@ -56,7 +51,7 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
     if a.json {
         let mut coords = Map::new();
         for (n, i) in &names {
-            coords.insert(n.clone(), json!(mp_str(&found.theta[*i])));
+            coords.insert(n.clone(), json!(mp_str(&found_theta[*i])));
         }
         let gradient: Vec<Value> = names.iter().map(|(_, i)| iv(&jet.g[*i])).collect();
         let hessian: Vec<Value> = names
@@ -79,7 +74,7 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
             part.label()
         );
         for (n, i) in &names {
-            println!("  {n:>4} = {}", mp_str(&found.theta[*i]));
+            println!("  {n:>4} = {}", mp_str(&found_theta[*i]));
         }
         println!(
             "  loss in {:.30}  (width {:.1e})",

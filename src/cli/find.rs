@@ -8,7 +8,7 @@ use relucert::arith::Mpfr;
 use relucert::certificate::critical_point::coordinate_names;
 use relucert::error::{Error, Result};
 use relucert::model::partition::Partition;
-use relucert::search::dense_spectrum::{self, Classification, Eigen};
+use relucert::search::dense_spectrum::{self, Classification, DenseSpectrum};
 use relucert::search::families::Family;
 use relucert::search::newton::Found;
 use serde_json::{json, Map, Value};
@@ -57,11 +57,10 @@ pub fn run(a: &FindArgs) -> Result<i32> {
     }
     let spec = if part.is_integral() && (a.dense || d <= 30.0) {
         let theta: Vec<f64> = sel.found.theta.iter().map(|x| x.0.to_f64()).collect();
-        let ev = dense_spectrum::dense_eigenvalues(part, &theta)
-            .map_err(|e| Error::Numerical(format!("dense Hessian: {e}")))?;
-        let groups = dense_spectrum::group(&ev, dense_spectrum::CLUSTER_TOL);
-        let (c, index) = dense_spectrum::classify(&groups, dense_spectrum::ZERO_TOL);
-        Some((groups, c, index))
+        Some(
+            dense_spectrum::dense_spectrum(part, &theta)
+                .map_err(|e| Error::Numerical(format!("dense Hessian: {e}")))?,
+        )
     } else {
         None
     };
@@ -87,7 +86,7 @@ struct Report<'a> {
     found: &'a Found<Mpfr>,
     prec: u32,
     names: Vec<(String, usize)>,
-    spec: Option<&'a (Vec<Eigen>, Classification, usize)>,
+    spec: Option<&'a DenseSpectrum>,
 }
 
 impl Report<'_> {
@@ -107,7 +106,12 @@ impl Report<'_> {
             "arithmetic": arithmetic(self.prec),
             "newton_iterations": self.found.iterations,
         });
-        if let Some((groups, c, index)) = self.spec {
+        if let Some(DenseSpectrum {
+            groups,
+            classification: c,
+            index,
+        }) = self.spec
+        {
             v["spectrum"] = json!(groups
                 .iter()
                 .map(|e| json!({"value": format!("{:e}", e.value), "multiplicity": e.multiplicity}))
@@ -138,7 +142,12 @@ impl Report<'_> {
             "  dense gradient max-norm = {:.3e}  ({} Newton iterations)\n",
             self.found.grad_norm, self.found.iterations
         );
-        if let Some((groups, c, index)) = self.spec {
+        if let Some(DenseSpectrum {
+            groups,
+            classification: c,
+            index,
+        }) = self.spec
+        {
             s += &format!(
                 "dense Hessian spectrum (f64, {} distinct eigenvalues, {} in all):\n",
                 groups.len(),

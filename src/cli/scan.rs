@@ -4,7 +4,7 @@
 use super::args;
 use super::output::{d_json, partition_json, print_json};
 use relucert::error::{Error, Result};
-use relucert::search::dense_spectrum::Classification;
+use relucert::search::dense_spectrum::{self, Classification};
 use relucert::search::scan::{self, Kind};
 use serde_json::{json, Map, Value};
 
@@ -48,8 +48,10 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
                 "non-smooth point (two rows parallel; no Hessian)".into(),
                 None,
             ),
-            (_, Some((_, Classification::Saddle, i))) => ("saddle".into(), Some(*i)),
-            (_, Some((_, c, i))) => (c.name().into(), Some(*i)),
+            (_, Some(s)) if s.classification == Classification::Saddle => {
+                ("saddle".into(), Some(s.index))
+            }
+            (_, Some(s)) => (s.classification.name().into(), Some(s.index)),
             (_, None) => ("unclassified (d > 30)".into(), None),
         }
     };
@@ -71,7 +73,7 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
                     "classification": class,
                     "index": index,
                 });
-                if let Some((groups, _, _)) = &p.spectrum {
+                if let Some(dense_spectrum::DenseSpectrum { groups, .. }) = &p.spectrum {
                     row["spectrum"] = json!(groups
                         .iter()
                         .map(|e| json!({"value": format!("{:e}", e.value), "multiplicity": e.multiplicity}))

@@ -14,6 +14,7 @@ pub mod critical_point;
 pub mod definite;
 pub mod dense_check;
 pub mod eigen;
+pub mod evaluate;
 pub mod krawczyk;
 
 use crate::arith::{decimal, Mpfr};

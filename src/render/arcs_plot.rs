@@ -12,12 +12,7 @@ use crate::render::report::{format_tick, nice_step, xml_escape};
 use std::fmt::Write as _;
 
 fn proved(r: &ArcResult, want: ArcType) -> bool {
-    let t: Vec<ArcType> = r
-        .certified
-        .iter()
-        .filter_map(|(_, x)| x.as_ref().ok().map(|p| p.kind))
-        .collect();
-    !t.is_empty() && t.iter().all(|&k| k == want)
+    r.proved_type() == Some(want)
 }
 
 /// Approximate: the plot (see the module doc).

@@ -95,3 +95,27 @@ pub fn classify(groups: &[Eigen], zero_tol: f64) -> (Classification, usize) {
 pub const CLUSTER_TOL: f64 = 1e-8;
 /// Eigenvalues of absolute value below this count as 0 in f64 classification.
 pub const ZERO_TOL: f64 = 1e-9;
+
+/// Approximate: a dense f64 spectrum, grouped, with the classification it suggests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DenseSpectrum {
+    /// Approximate: the distinct eigenvalues with multiplicities, ascending.
+    pub groups: Vec<Eigen>,
+    /// Approximate: what the spectrum suggests.
+    pub classification: Classification,
+    /// Approximate: the number of negative eigenvalues (with multiplicity).
+    pub index: usize,
+}
+
+/// Approximate: the dense Hessian spectrum at a reduced point (integer sizes, small d),
+/// grouped ([`CLUSTER_TOL`]) and classified ([`ZERO_TOL`]).
+pub fn dense_spectrum(part: &Partition, theta: &[f64]) -> Result<DenseSpectrum, BlockError> {
+    let ev = dense_eigenvalues(part, theta)?;
+    let groups = group(&ev, CLUSTER_TOL);
+    let (classification, index) = classify(&groups, ZERO_TOL);
+    Ok(DenseSpectrum {
+        groups,
+        classification,
+        index,
+    })
+}

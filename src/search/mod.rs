@@ -5,5 +5,6 @@
 
 pub mod dense_spectrum;
 pub mod families;
+pub mod locate;
 pub mod newton;
 pub mod scan;

@@ -9,7 +9,7 @@
 
 use crate::model::partition::{Param, Partition, Refinement};
 use crate::random::SplitMix64;
-use crate::search::dense_spectrum::{self, Classification, Eigen};
+use crate::search::dense_spectrum;
 use crate::search::families::{self, Family};
 use crate::search::newton::{self, auto_prec};
 
@@ -39,7 +39,7 @@ pub struct ScanPoint {
     /// How many starts reached it.
     pub hits: usize,
     /// Approximate: dense spectrum and classification (small integer d only).
-    pub spectrum: Option<(Vec<Eigen>, Classification, usize)>,
+    pub spectrum: Option<dense_spectrum::DenseSpectrum>,
     /// The named family this point is (up to 1e-6 in every coordinate), if any.
     pub family: Option<Family>,
 }
@@ -78,12 +78,8 @@ pub fn scan(part: &Partition, starts: usize, seed: u64, dense: bool) -> Vec<Scan
     for p in found.iter_mut().filter(|p| p.kind == Kind::Smooth) {
         p.family = identify(part, &p.theta);
         if dense && part.is_integral() {
-            match dense_spectrum::dense_eigenvalues(part, &p.theta) {
-                Ok(ev) => {
-                    let groups = dense_spectrum::group(&ev, dense_spectrum::CLUSTER_TOL);
-                    let (c, index) = dense_spectrum::classify(&groups, dense_spectrum::ZERO_TOL);
-                    p.spectrum = Some((groups, c, index));
-                }
+            match dense_spectrum::dense_spectrum(part, &p.theta) {
+                Ok(s) => p.spectrum = Some(s),
                 Err(_) => p.kind = Kind::NonSmooth,
             }
         }
