@@ -35,23 +35,7 @@ pub fn enclosure_digits(prec: u32) -> usize {
     (decimal::digits_for_prec(prec) - 2).min(40)
 }
 
-/// Exact: coordinate names with their layout positions (family order, or layout order
-/// with generic names for a plain partition).
-pub fn coordinate_names(family: Option<Family>, part: &Partition) -> Vec<(String, usize)> {
-    match family {
-        Some(f) => f
-            .coordinates()
-            .into_iter()
-            .map(|(n, p)| (n.to_string(), part.index(p).expect("family parameter")))
-            .collect(),
-        None => part
-            .params()
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| (part.name(p), i))
-            .collect(),
-    }
-}
+pub use crate::search::families::coordinate_names;
 
 /// Exact: the `statement` of a critical-point certificate, a function of the partition and
 /// the precision only (`verify` regenerates it and compares).

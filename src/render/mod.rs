@@ -3,3 +3,4 @@
 
 pub mod arcs_plot;
 pub mod report;
+pub mod summary;

@@ -1038,67 +1038,6 @@ pub(crate) fn format_tick(v: f64, step: f64) -> String {
 // ---------------------------------------------------------------------------------------
 // Certificate summaries and the index of a certificate set
 
-/// Exact: a deterministic text summary of a certificate (family, d, classification,
-/// index, smallest eigenvalue, loss to 20 digits, per component the eigenvalue
-/// enclosures to 12 digits), without paths or timings.
-pub fn certificate_summary(c: &Certificate) -> String {
-    let p = &c.proof;
-    let m = &p.min_eigenvalue;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{}, d = {}, partition {}, {}-bit interval arithmetic with outward rounding",
-        c.family.map_or("critical point".to_string(), |f| format!(
-            "family {}",
-            f.name()
-        )),
-        c.partition.d() as u64,
-        c.partition.label(),
-        c.prec
-    );
-    let _ = writeln!(
-        s,
-        "classification: {}, index: {}",
-        p.verdict.name(),
-        p.verdict.index().map_or("none".into(), |i| i.to_string())
-    );
-    let _ = writeln!(s, "loss in {}", interval_str(&p.loss, 20));
-    let _ = writeln!(
-        s,
-        "smallest eigenvalue: on {}, dimension {}, in {}, separated: {}, margin in {}",
-        m.kind.label(),
-        m.dimension,
-        interval_str(&m.value, 20),
-        yes_no(m.separated),
-        m.margin
-            .as_ref()
-            .map_or("none".into(), |g| interval_str(g, 12))
-    );
-    let _ = writeln!(
-        s,
-        "components (eigenvalues ascending, 12 significant digits, rounded outward):"
-    );
-    for comp in &p.components {
-        let _ = writeln!(
-            s,
-            "  {}: dimension {}, {} {}, positive definite: {}",
-            comp.component.kind.label(),
-            comp.component.dimension,
-            comp.component.copies,
-            if comp.component.copies == 1 {
-                "copy"
-            } else {
-                "copies"
-            },
-            yes_no(comp.positive_definite)
-        );
-        for e in &comp.eigenvalues {
-            let _ = writeln!(s, "    {}", interval_str(e, 12));
-        }
-    }
-    s
-}
-
 /// One row of a certificate set's index.
 #[derive(Clone, Debug)]
 pub struct IndexEntry {

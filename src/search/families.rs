@@ -244,3 +244,21 @@ fn close(a: &[f64], b: &[f64], d: f64) -> bool {
     let tol = 0.5 * (1.0 + 5.0 / d);
     a.iter().zip(b).all(|(x, y)| (x - y).abs() < tol)
 }
+
+/// Exact: coordinate names with their layout positions (family order, or layout order
+/// with generic names for a plain partition).
+pub fn coordinate_names(family: Option<Family>, part: &Partition) -> Vec<(String, usize)> {
+    match family {
+        Some(f) => f
+            .coordinates()
+            .into_iter()
+            .map(|(n, p)| (n.to_string(), part.index(p).expect("family parameter")))
+            .collect(),
+        None => part
+            .params()
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| (part.name(p), i))
+            .collect(),
+    }
+}
