@@ -131,7 +131,8 @@ pub struct PointArgs {
     /// Instead of a family: block sizes of a fixed space, e.g. 9,1 (needs --start).
     #[arg(long)]
     partition: Option<String>,
-    /// Starting point for --partition, in layout order (D1,O1,X12,...,D2,X21,...).
+    /// Starting point for --partition, in layout order: per block a, D_a, O_a (when n_a > 1),
+    /// then X_ab for every b != a (for 8,2: D1,O1,X12,D2,O2,X21).
     #[arg(long, allow_hyphen_values = true)]
     start: Option<String>,
 }
