@@ -46,6 +46,7 @@ pub mod compare;
 pub mod error;
 pub mod linalg;
 pub mod model;
+pub mod output_file;
 pub mod prove;
 pub mod random;
 pub mod render;

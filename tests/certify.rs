@@ -159,7 +159,7 @@ fn other_fixed_spaces_are_certified_and_agree_with_the_dense_spectrum() {
 
 fn write(c: &Certificate, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     let p = dir.join(name);
-    critical_point::write_atomic(&p, &c.to_bytes()).unwrap();
+    relucert::output_file::write_file(&p, &c.to_bytes()).unwrap();
     p
 }
 

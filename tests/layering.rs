@@ -1,7 +1,7 @@
 //! The crate's layers point one way: each top-level module may name (`crate::x`, or
 //! `relucert::x` in the binary) only modules of a lower layer or its own.
 //!
-//! arith, linalg, error, random → model → symmetry → search (approximate) → prove
+//! error, random, output_file → arith → linalg → model → symmetry → search (approximate) → prove
 //! (enclosures) → arcs → certificate (file format, verify) → compare → render
 //! (presentation) → cli (the binary).
 
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
     ("random", 0),
+    ("output_file", 0),
     ("arith", 1),
     ("linalg", 2),
     ("model", 3),

@@ -4,8 +4,8 @@
 //! A certificate is a JSON object with a fixed key order and no timestamps (same input,
 //! same bytes). Exact data (center, radius) are decimal strings denoting exact rationals;
 //! enclosures are decimal strings rounded outward (lower end down, upper end up), so every
-//! printed interval contains the proved one. Files are written to a temporary name in the
-//! same directory and renamed, so a reader never sees half a file.
+//! printed interval contains the proved one. Files are written by [`crate::output_file::write_file`],
+//! so a reader never sees half a file.
 //!
 //! Keys: `format`, `format_version`, `relucert_version`, `kind` (`critical_point`),
 //! `family` (or null), `d`, `partition`, `precision_bits`, `center` (name -> decimal),
@@ -126,27 +126,6 @@ impl Certificate {
         s.push('\n');
         s.into_bytes()
     }
-}
-
-/// Write bytes to `path` atomically: a temporary file in the same directory, then rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::io(path.display(), "not a file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(tmp.display(), e))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path.display(), e)
-    })
 }
 
 /// A stored enclosure `[lo, hi]`, exact rationals from the file's decimal strings.

@@ -151,6 +151,10 @@ fn run_arcs(cert: &Certificate, opts: &ArcOptions, quiet: bool) -> Vec<ArcResult
 
 /// Run `arcs`.
 pub fn run(a: &ArcsArgs) -> Result<i32> {
+    // Output paths are checked before anything is computed.
+    if let Some(path) = &a.svg {
+        relucert::output_file::check_writable(path)?;
+    }
     if a.compare {
         return run_compare(a);
     }
@@ -175,7 +179,7 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
     };
     if let Some(path) = &a.svg {
         let svg = relucert::render::arcs_plot::svg(&cert, &results);
-        relucert::certificate::critical_point::write_atomic(path, svg.as_bytes())?;
+        relucert::output_file::write_file(path, svg.as_bytes())?;
     }
     if a.json {
         let mut v = report_json(&cert, &results, &opts);

@@ -4,7 +4,6 @@
 use super::args;
 use super::output::print_json;
 use super::{EXIT_INCONCLUSIVE, EXIT_REFUTED};
-use relucert::certificate::critical_point;
 use relucert::certificate::verify::Status;
 use relucert::error::{Error, Result};
 use relucert::prove::critical_point::Verdict;
@@ -36,6 +35,9 @@ pub struct CertifyArgs {
 /// Run `certify`.
 pub fn run(a: &CertifyArgs) -> Result<i32> {
     let prec = args::check_prec(a.prec)?;
+    if let Some(path) = &a.output {
+        relucert::output_file::check_writable(path)?;
+    }
     let sel = a.point.select(None, Some("certification"))?;
     let part = &sel.partition;
     if a.dense && part.d() > dense_check::DENSE_MAX as f64 {
@@ -59,7 +61,7 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         None
     };
     if let Some(path) = &a.output {
-        critical_point::write_atomic(path, &cert.to_bytes())?;
+        relucert::output_file::write_file(path, &cert.to_bytes())?;
     }
     if a.json {
         let mut v = cert.to_json();

@@ -6,12 +6,12 @@
 
 use super::args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use relucert::certificate::critical_point::write_atomic;
 use relucert::compare;
 use relucert::error::{Error, Result};
+use relucert::output_file::write_file;
 use relucert::render::report;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `compare`.
 #[derive(clap::Args, Debug)]
@@ -73,19 +73,6 @@ pub(super) fn progress_bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// Exact: refuse an output path whose directory does not exist, before computing.
-pub(super) fn check_parent(flag: &str, path: &Path) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Some(dir) = dir {
-        if !dir.is_dir() {
-            return Err(Error::bad_input(
-                format!("{flag} {}", path.display()),
-                format!("the directory {} does not exist", dir.display()),
-                "a file in an existing directory",
-            ));
-        }
-    }
-    Ok(())
-}
 
 /// Run `compare`: 0 if every family was certified at every d, 2 otherwise (the tables
 /// still show what was proved, and the failures).
@@ -96,7 +83,7 @@ pub fn run(a: &CompareArgs) -> Result<i32> {
     let ds = compare::parse_d_spec(&a.d)?;
     compare::check_families_d(&a.d, &ds, &families)?;
     if let Some(path) = &a.svg {
-        check_parent("--svg", path)?;
+        relucert::output_file::check_writable(path)?;
     }
     let pb = progress_bar(ds.len() as u64, "compare");
     let cmp = compare::compare(&families, &ds, prec, |d| {
@@ -111,7 +98,7 @@ pub fn run(a: &CompareArgs) -> Result<i32> {
         Format::Json => report::json_text(&report::json(&cmp)),
     };
     if let Some(path) = &a.svg {
-        write_atomic(path, report::svg(&cmp).as_bytes())?;
+        write_file(path, report::svg(&cmp).as_bytes())?;
     }
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());

@@ -18,9 +18,10 @@
 use super::args;
 use super::compare::progress_bar;
 use rayon::prelude::*;
-use relucert::certificate::critical_point::{write_atomic, Certificate};
+use relucert::certificate::critical_point::Certificate;
 use relucert::compare::{Comparison, Row};
 use relucert::error::{Error, Result};
+use relucert::output_file::write_file;
 use relucert::prove::{certify_family, NotCertified};
 use relucert::render::report;
 use relucert::search::families::Family;
@@ -67,7 +68,76 @@ fn relative_path(f: Family, d: u64) -> String {
 }
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    write_atomic(&dir.join(rel), bytes)
+    write_file(&dir.join(rel), bytes)
+}
+
+/// Exact: a sibling of `dir` named `.<name>.<tag>` (same file system, so renames are
+/// cheap and atomic).
+fn sibling(dir: &Path, tag: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map_or_else(|| "set".into(), |n| n.to_string_lossy().to_string());
+    dir.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.{tag}"))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let (p, q) = (e.path(), to.join(e.file_name()));
+        if e.file_type()?.is_dir() {
+            copy_tree(&p, &q)?;
+        } else {
+            std::fs::copy(&p, &q)?;
+        }
+    }
+    Ok(())
+}
+
+/// A staging copy of the set directory: everything is written there, and only a complete
+/// set is swapped in ([`Staging::commit`]); an interrupted regen leaves `dir` as it was.
+struct Staging {
+    dir: PathBuf,
+    staging: PathBuf,
+}
+
+impl Staging {
+    fn new(dir: &Path) -> Result<Staging> {
+        let staging = sibling(dir, "regen-staging");
+        let io = |e: std::io::Error| Error::io(staging.display(), e);
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(io)?;
+        }
+        if dir.is_dir() {
+            // Files regen does not write (README.md) come along.
+            copy_tree(dir, &staging).map_err(io)?;
+        } else {
+            std::fs::create_dir_all(&staging).map_err(io)?;
+        }
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staging,
+        })
+    }
+
+    fn commit(self) -> Result<()> {
+        let old = sibling(&self.dir, "regen-old");
+        let io = |e: std::io::Error| Error::io(self.dir.display(), e);
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io)?;
+        }
+        if self.dir.exists() {
+            std::fs::rename(&self.dir, &old).map_err(io)?;
+        }
+        std::fs::rename(&self.staging, &self.dir).map_err(io)?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io)?;
+        }
+        Ok(())
+    }
 }
 
 /// Exact: the (family, d) whose minimizing arcs get tangency-point certificates.
@@ -156,7 +226,8 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
             }
         }
     }
-    let dir = &a.dir;
+    let staged = Staging::new(&a.dir)?;
+    let dir = &staged.staging.clone();
     for f in Family::ALL {
         let sub = dir.join(f.name());
         std::fs::create_dir_all(&sub).map_err(|e| Error::io(sub.display(), e))?;
@@ -221,11 +292,12 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
         .filter(|e| e.kind == "critical_point" && e.index.is_none())
         .map(|e| e.path.clone())
         .collect();
+    staged.commit()?;
     println!(
         "wrote {} certificates, {} reports and index.json, index.md to {}",
         entries.len(),
         reports.len(),
-        dir.display()
+        a.dir.display()
     );
     if !inconclusive.is_empty() {
         eprintln!(
