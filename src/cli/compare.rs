@@ -72,8 +72,6 @@ pub(super) fn progress_bar(len: u64, what: &str) -> ProgressBar {
     pb
 }
 
-/// Exact: refuse an output path whose directory does not exist, before computing.
-
 /// Run `compare`: 0 if every family was certified at every d, 2 otherwise (the tables
 /// still show what was proved, and the failures).
 pub fn run(a: &CompareArgs) -> Result<i32> {
