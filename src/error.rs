@@ -36,14 +36,15 @@ pub enum Error {
 }
 
 impl Error {
-    /// Exact: a bad-input error.
+    /// Exact: a bad-input error (an input longer than 80 characters is cut, so the
+    /// message stays one readable line).
     pub fn bad_input(
         input: impl Into<String>,
         problem: impl Into<String>,
         accepted: impl Into<String>,
     ) -> Self {
         Error::BadInput {
-            input: input.into(),
+            input: cut(&input.into()),
             problem: problem.into(),
             accepted: accepted.into(),
         }
@@ -60,3 +61,28 @@ impl Error {
 
 /// Result with [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Exact: `s` itself when at most 80 characters long, else its first 60 characters and
+/// how long it was (a 100 kB input must not become a 100 kB message).
+pub fn cut(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 80 {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(60).collect();
+        format!("{head}... ({n} characters)")
+    }
+}
+
+/// Exact: a message line with every overlong quoted input in it cut (see [`cut`]); the
+/// line itself is cut at 300 characters.
+pub fn cut_line(line: &str) -> String {
+    let parts: Vec<String> = line.split('\'').map(cut).collect();
+    let joined = parts.join("'");
+    if joined.chars().count() > 300 {
+        let head: String = joined.chars().take(280).collect();
+        format!("{head}...")
+    } else {
+        joined
+    }
+}

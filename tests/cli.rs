@@ -127,6 +127,31 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         &["scan", "--partition", "a,b"],
         &["scan", "--partition", "9,1", "--starts", "0"],
         &["find", "--d", "10"],
+        // non-numbers, named as such
+        &["certify", "--family", "II", "--d", "inf"],
+        &["certify", "--family", "II", "--d", "NaN"],
+        // negative values: one line, not clap's usage block
+        &["certify", "--family", "II", "--d", "-5"],
+        &["certify", "--family", "II", "--d", "10", "--prec", "-3"],
+        // flags that would be ignored are refused
+        &[
+            "find",
+            "--family",
+            "II",
+            "--d",
+            "10",
+            "--start",
+            "1,2,3,4,5",
+        ],
+        &["eval", "--family", "II", "--d", "10", "--exact"],
+        &["arcs", "--compare", "--d", "10", "--family", "I"],
+        &["compare", "--d", "7", "--json", "--format", "md"],
+        &["arcs", "--family", "II", "--d", "10", "--trace"],
+        // unknown flags and subcommands
+        &["certify", "--family", "II", "--dd", "10"],
+        &["frobnicate"],
+        // a full enumeration too large to run
+        &["arcs", "--family", "I", "--d", "1e6"],
     ];
     for args in cases {
         let (code, out, err) = relucert(args);
@@ -228,4 +253,72 @@ fn eval_json_follows_the_contract_and_is_narrow_at_256_bits() {
     assert_eq!(h.len(), 5);
     assert!(h.iter().all(|row| row.as_array().unwrap().len() == 5));
     assert_eq!(v["coordinates"].as_object().unwrap().len(), 5);
+}
+
+#[test]
+fn long_inputs_are_cut_and_non_numbers_named() {
+    let long = "X".repeat(100_000);
+    let (code, _, err) = relucert(&["certify", "--family", &long, "--d", "10"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.len() < 400,
+        "a 100 kB input is cut: {} bytes",
+        err.len()
+    );
+    assert!(err.contains("characters)"), "{err}");
+    let (_, _, err) = relucert(&["certify", "--family", "II", "--d", "inf"]);
+    assert!(err.contains("not a finite number"), "{err}");
+    let (_, _, err) = relucert(&["arcs", "--family", "I", "--d", "1e6"]);
+    assert!(
+        err.contains("arc types") && err.contains("--extreme"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_non_zero_exit_explains_itself_on_stderr() {
+    let (code, _, err) = relucert(&[
+        "certify", "--family", "II", "--d", "10", "--expect", "saddle",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--expect saddle not met"), "{err}");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let bad = format!("{root}/tests/data/known-false-II-d1000000000.json");
+    let (code, _, err) = relucert(&["verify", &bad]);
+    assert_eq!(code, 1);
+    assert!(err.contains("1 refuted"), "{err}");
+}
+
+#[test]
+fn scan_reports_parallel_rows_as_non_smooth_never_as_a_saddle() {
+    let (code, out, err) = relucert(&[
+        "scan",
+        "--partition",
+        "9,1",
+        "--starts",
+        "200",
+        "--seed",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let pts = v["points"].as_array().expect("points");
+    let f = |x: &serde_json::Value| -> f64 { x.as_str().unwrap().parse().unwrap() };
+    let mut parallel = 0;
+    for p in pts {
+        let c = &p["coordinates"];
+        let (d1, o1) = (f(&c["D1"]), f(&c["O1"]));
+        if (d1 - o1).abs() < 1e-6 {
+            // two rows of block 1 coincide: not differentiable, no spectrum
+            parallel += 1;
+            let class = p["classification"].as_str().unwrap_or("");
+            assert!(class.starts_with("non-smooth"), "{p}");
+            assert!(p["index"].is_null(), "{p}");
+        }
+    }
+    assert!(
+        parallel >= 3,
+        "the seed reaches the parallel-row points: {parallel}"
+    );
 }

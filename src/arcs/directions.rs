@@ -197,6 +197,64 @@ pub fn axes(part: &Partition, kind: Kind, all: bool) -> Vec<Axis> {
     }
 }
 
+/// Exact: how many axes [`axes`] would enumerate, without building them (the count grows
+/// with d for std and with `all`; [`axes`] is only called once the count is accepted).
+pub fn axes_count(part: &Partition, kind: Kind, all: bool) -> u128 {
+    let n = |a: usize| part.int_size(a).unwrap_or(0).max(0) as u128;
+    let two = |a: usize, min: u128| -> u128 {
+        let na = n(a);
+        if na < 2 * min {
+            0
+        } else {
+            na / 2 - min + 1
+        }
+    };
+    match kind {
+        Kind::Trivial => 1,
+        Kind::Std(a) => two(a, 1),
+        Kind::Two(a) if all => two(a, 2),
+        Kind::OneOne(a) if all => {
+            // Partitions of n into three parts n1 >= n2 >= n3 >= 1: round(n^2 / 12).
+            let na = n(a);
+            (na * na + 6) / 12
+        }
+        Kind::StdStd(a, b) if all => two(a, 1) * two(b, 1),
+        _ => 1,
+    }
+}
+
+/// Exact: the axes searched for minimizing and maximizing arcs (a number independent of
+/// d): for std only the split with a part of size 1 (the only one whose leading cubic can
+/// make a sphere minimum or maximum, see the module doc), the canonical axis otherwise.
+pub fn extreme_axes(part: &Partition, kind: Kind) -> Vec<Axis> {
+    vec![Axis::canonical(part, kind)]
+}
+
+/// Exact: the components holding a separated smallest or largest eigenvalue (the only ones
+/// with minimizing or maximizing arc candidates).
+pub fn extreme_kinds(cert: &Certificate) -> Vec<Kind> {
+    let p = &cert.proof;
+    let mut out = Vec::new();
+    if p.min_eigenvalue.separated {
+        out.push(p.min_eigenvalue.kind);
+    }
+    let all: Vec<(Kind, &Interval)> = p
+        .components
+        .iter()
+        .flat_map(|c| c.eigenvalues.iter().map(move |e| (c.component.kind, e)))
+        .collect();
+    if let Some((k, top)) = all.iter().max_by(|a, b| a.1.hi().total_cmp(b.1.hi())) {
+        let separated = all
+            .iter()
+            .filter(|(_, e)| !std::ptr::eq(*e, *top))
+            .all(|(_, e)| e.hi() < top.lo());
+        if separated && !out.contains(k) {
+            out.push(*k);
+        }
+    }
+    out
+}
+
 /// Encloses: the k-th derivative of the reduced loss of `fine` along `c + t u` at `t = 0`,
 /// for every `c` in the box.
 pub fn directional_derivative(

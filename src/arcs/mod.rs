@@ -54,6 +54,8 @@ pub struct ArcOptions {
     /// Try [`FAST_PREC`] first for each tangency point (off: every point at `prec`, as
     /// certificate files want).
     pub fast_first: bool,
+    /// Refuse a run that would enumerate more arc types than this ([`count_types`]).
+    pub max_types: u128,
 }
 
 impl Default for ArcOptions {
@@ -67,6 +69,7 @@ impl Default for ArcOptions {
             certify_ends: true,
             extreme_only: false,
             fast_first: true,
+            max_types: 20_000,
         }
     }
 }
@@ -139,6 +142,31 @@ impl ArcResult {
     }
 }
 
+/// Exact: an upper bound on the number of arc types a run enumerates (component x axis x
+/// eigenvalue x sign), computed without enumerating; [`run`] returns no arcs when it
+/// exceeds `opts.max_types` (the CLI refuses such a run with one line first).
+pub fn count_types(cert: &Certificate, opts: &ArcOptions) -> u128 {
+    let part = &cert.partition;
+    let kinds = directions::extreme_kinds(cert);
+    cert.proof
+        .components
+        .iter()
+        .map(|c| {
+            let k = c.component.kind;
+            let axes = if opts.extreme_only {
+                if kinds.contains(&k) {
+                    directions::extreme_axes(part, k).len() as u128
+                } else {
+                    0
+                }
+            } else {
+                directions::axes_count(part, k, opts.all_axial)
+            };
+            axes * c.component.copies as u128 * 2
+        })
+        .sum()
+}
+
 /// Exact: the arc scale `min(1, sqrt(10 / d))`: the eigenvalue gaps that shape the arcs
 /// near a critical point shrink like d^-1/2, and so do the radii called small.
 pub fn arc_scale(d: f64) -> f64 {
@@ -172,7 +200,22 @@ pub fn run_with_progress(
     let Some(base) = Base::new(cert) else {
         return Vec::new();
     };
-    let mut dirs = directions::enumerate(&base, opts.all_axial);
+    if count_types(cert, opts) > opts.max_types {
+        return Vec::new();
+    }
+    let part = &cert.partition;
+    let mut dirs = if opts.extreme_only {
+        let kinds = directions::extreme_kinds(cert);
+        directions::enumerate_on(&base, &|k| {
+            if kinds.contains(&k) {
+                directions::extreme_axes(part, k)
+            } else {
+                vec![]
+            }
+        })
+    } else {
+        directions::enumerate(&base, opts.all_axial)
+    };
     if opts.extreme_only {
         dirs.retain(|d| d.extreme != directions::Extreme::Neither);
     }

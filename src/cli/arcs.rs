@@ -4,7 +4,6 @@
 
 use super::args;
 use super::output::print_json;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use relucert::arcs::directions::{ArcType, Leading};
 use relucert::arcs::trace::EndKind;
 use relucert::arcs::{self, ArcOptions, ArcResult};
@@ -23,7 +22,7 @@ pub struct ArcsArgs {
     #[command(flatten)]
     point: args::PointArgs,
     /// Put the minimizing and maximizing arcs of I and II at --d side by side.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["family", "partition", "start", "full", "svg"])]
     compare: bool,
     /// Full precision in bits (64..8192; default 128 up to d = 1e9, 192 beyond): the critical
     /// point's certificate, and tangency points that 64 bits do not decide.
@@ -52,6 +51,12 @@ pub struct ArcsArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// In JSON, include every traced point (r, L, mu) of every arc (large at big d).
+    #[arg(long, requires = "json")]
+    trace: bool,
+    /// Refuse runs that would enumerate more arc types than this.
+    #[arg(long, default_value_t = 20_000)]
+    max_types: u64,
     /// Write an SVG plot of the loss along the arcs against r.
     #[arg(long)]
     svg: Option<PathBuf>,
@@ -96,6 +101,7 @@ fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
         r_max_factor: a.max_r,
         certify_ends: !a.no_ends,
         extreme_only: a.extreme,
+        max_types: u128::from(a.max_types),
         ..ArcOptions::default()
     })
 }
@@ -121,31 +127,24 @@ fn certified_base(
     Ok(cert)
 }
 
-fn run_arcs(cert: &Certificate, opts: &ArcOptions, quiet: bool) -> Vec<ArcResult> {
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if quiet {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} arcs ({elapsed})")
-            .expect("template"),
-    );
-    bar.set_message(format!(
-        "tracing arcs of {}",
+fn run_arcs(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcResult> {
+    let what = format!(
+        "arcs of {}",
         cert.family.map_or("the point".to_string(), |f| format!(
             "{} at d = {}",
             f.name(),
             cert.partition.d()
         ))
-    ));
+    );
+    let bar = super::progress::Progress::new(0, &what);
     let results = arcs::run_with_progress(cert, opts, &|n| {
         if n > 0 {
-            bar.set_length(n as u64)
+            bar.set_total(n as u64)
         } else {
-            bar.inc(1)
+            bar.inc("")
         }
     });
-    bar.finish_and_clear();
+    bar.finish();
     results
 }
 
@@ -171,7 +170,15 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         ));
     }
     let cert = certified_base(sel.family, &sel.partition, &sel.found.theta, opts.prec)?;
-    let results = run_arcs(&cert, &opts, a.json);
+    let types = arcs::count_types(&cert, &opts);
+    if types > opts.max_types {
+        return Err(Error::bad_input(
+            format!("--d {}", sel.partition.d()),
+            format!("{types} arc types would be enumerated (more than --max-types {})", opts.max_types),
+            "--extreme (the minimizing and maximizing candidates, a number independent of d), or a larger --max-types",
+        ));
+    }
+    let results = run_arcs(&cert, &opts);
     let full = if a.full {
         Some(full_report(&cert, &results, &opts))
     } else {
@@ -182,11 +189,12 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         relucert::output_file::write_file(path, svg.as_bytes())?;
     }
     if a.json {
-        let mut v = report_json(&cert, &results, &opts);
+        let mut v = report_json(&cert, &results, &opts, a.trace);
         if let Some((j, _)) = &full {
             v["full_space"] = j.clone();
         }
-        print_json(&v);
+        // One line: a run at d = 1000 has thousands of arcs.
+        println!("{v}");
     } else {
         print!("{}", report_text(&cert, &results, &opts));
         if let Some((_, t)) = &full {
@@ -217,13 +225,13 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
         let loc = relucert::search::families::locate(fam, d, None)
             .map_err(|e| Error::Numerical(format!("family {}: {e}", fam.name())))?;
         let cert = certified_base(Some(fam), &loc.partition, &loc.found.theta, opts.prec)?;
-        let results = run_arcs(&cert, opts, a.json);
+        let results = run_arcs(&cert, opts);
         sides.push((fam, cert, results));
     }
     if a.json {
         let v: Vec<Value> = sides
             .iter()
-            .map(|(_, c, r)| report_json(c, r, opts))
+            .map(|(_, c, r)| report_json(c, r, opts, a.trace))
             .collect();
         print_json(&json!({"d": d as u64, "families": v}));
         return Ok(0);
@@ -402,8 +410,15 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
 }
 
 /// Exact: the JSON report (contract of the arcs issue).
-pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> Value {
-    let digits = enclosure_digits(opts.prec);
+pub fn report_json(
+    cert: &Certificate,
+    results: &[ArcResult],
+    opts: &ArcOptions,
+    with_trace: bool,
+) -> Value {
+    // 12 significant digits, rounded outward (still enclosures, only wider; the certificate
+    // files keep every digit the precision carries): a run at d = 1000 has 5000 arcs.
+    let digits = enclosure_digits(opts.prec).min(12);
     let arcs: Vec<Value> = results
         .iter()
         .map(|r| {
@@ -411,7 +426,14 @@ pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
                 .certified
                 .iter()
                 .map(|(rad, x)| match x {
-                    Ok(p) => json!({"r": {"lo": rad, "hi": rad}, "type": p.kind.name(), "mu": interval_json(&p.mu, digits), "loss": interval_json(&p.loss, digits), "box_radius": p.radius, "reason": p.reason}),
+                    Ok(p) => {
+                        let mut v = json!({"r": {"lo": rad, "hi": rad}, "type": p.kind.name(), "mu": interval_json(&p.mu, digits), "loss": interval_json(&p.loss, digits), "box_radius": p.radius});
+                        // The reason is kept where the type is not decided.
+                        if p.kind == ArcType::Inconclusive {
+                            v["reason"] = json!(p.reason);
+                        }
+                        v
+                    }
                     Err(e) => json!({"r": {"lo": rad, "hi": rad}, "type": "inconclusive", "reason": e}),
                 })
                 .collect();
@@ -436,7 +458,7 @@ pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
                     "reason": crit.as_ref().and_then(|c| c.as_ref().err()),
                 }),
             };
-            json!({
+            let mut v = json!({
                 "component": {"kind": r.dir.axis.kind.name(), "block": block_json(r.dir.axis.kind)},
                 "isotropy": r.dir.fine.int_sizes(),
                 "eigenvalue_index": r.dir.index,
@@ -449,8 +471,13 @@ pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
                 "predicted": r.predicted.name(),
                 "certified": certified,
                 "end": end,
-                "trace": r.trace.iter().map(|(rr, l, mu)| json!([rr, l, mu])).collect::<Vec<_>>(),
-            })
+                "trace_points": r.trace.len(),
+            });
+            if with_trace {
+                v["trace"] = r.trace.iter().map(|(rr, l, mu)| json!([rr, l, mu])).collect();
+            }
+            drop_nulls(&mut v);
+            v
         })
         .collect();
     json!({
@@ -462,6 +489,18 @@ pub fn report_json(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
         "radii": opts.radii.clone().map_or(json!("auto"), |r| json!(r)),
         "arcs": arcs,
     })
+}
+
+/// Remove the keys whose value is null (absent means "not applicable" in the arcs JSON).
+fn drop_nulls(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
 }
 
 /// Exact: the text report.

@@ -13,7 +13,14 @@ pub fn parse_d(s: &str) -> Result<f64> {
         .trim()
         .parse()
         .map_err(|_| Error::bad_input(format!("--d {s}"), "not a number", accepted))?;
-    if !d.is_finite() || d < 3.0 {
+    if !d.is_finite() {
+        return Err(Error::bad_input(
+            format!("--d {s}"),
+            "not a finite number",
+            accepted,
+        ));
+    }
+    if d < 3.0 {
         return Err(Error::bad_input(
             format!("--d {s}"),
             "d is below 3",
@@ -123,17 +130,17 @@ pub fn check_prec(p: u32) -> Result<u32> {
 #[derive(clap::Args, Debug)]
 pub struct PointArgs {
     /// Family: I, II or IIsym.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "partition")]
     family: Option<String>,
     /// Dimension d (3..1e12, e.g. 1000 or 1e6).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     d: Option<String>,
     /// Instead of a family: block sizes of a fixed space, e.g. 9,1 (needs --start).
     #[arg(long)]
     partition: Option<String>,
     /// Starting point for --partition, in layout order: per block a, D_a, O_a (when n_a > 1),
     /// then X_ab for every b != a (for 8,2: D1,O1,X12,D2,O2,X21).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "family")]
     start: Option<String>,
 }
 

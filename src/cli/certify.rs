@@ -122,7 +122,9 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
         _ => 3,
     };
     let mut worst = 0;
+    let mut counts = [0usize; 4];
     let mut note = |code: i32| {
+        counts[code as usize] += 1;
         if rank(code) > rank(worst) {
             worst = code;
         }
@@ -156,6 +158,18 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
                 });
             }
         }
+    }
+    if counts[EXIT_REFUTED as usize] + counts[EXIT_INCONCLUSIVE as usize] > 0 {
+        // Every non-zero exit explains itself on stderr (a malformed file already has its
+        // own line there).
+        eprintln!(
+            "relucert: {} of {} files not verified: {} refuted, {} inconclusive, {} unreadable or malformed",
+            counts[1] + counts[2] + counts[3],
+            a.files.len(),
+            counts[EXIT_REFUTED as usize],
+            counts[EXIT_INCONCLUSIVE as usize],
+            counts[2]
+        );
     }
     Ok(worst)
 }

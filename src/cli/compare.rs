@@ -5,7 +5,6 @@
 //! enclosure (see `relucert::compare` and `relucert::render::report`); the SVG plot is a drawing of them.
 
 use super::args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use relucert::compare;
 use relucert::error::{Error, Result};
 use relucert::output_file::write_file;
@@ -32,6 +31,9 @@ pub struct CompareArgs {
     /// latex (two tabulars), json (everything, full enclosure digits).
     #[arg(long, default_value = "md")]
     format: String,
+    /// The same as --format json.
+    #[arg(long, conflicts_with = "format")]
+    json: bool,
     /// Also write a plot of the eigenvalues below 1 against d (log axis) to this SVG file.
     #[arg(long)]
     svg: Option<PathBuf>,
@@ -60,35 +62,22 @@ fn parse_format(s: &str) -> Result<Format> {
     }
 }
 
-/// A progress bar on stderr (indicatif draws nothing when stderr is not a terminal).
-pub(super) fn progress_bar(len: u64, what: &str) -> ProgressBar {
-    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(&format!(
-        "{what} [{{bar:32}}] {{pos}}/{{len}} {{msg}} ({{elapsed}}, eta {{eta}})"
-    ))
-    .expect("a valid template")
-    .progress_chars("=> ");
-    pb.set_style(style);
-    pb
-}
-
-/// Run `compare`: 0 if every family was certified at every d, 2 otherwise (the tables
+/// Run `compare`: 0 if every family was certified at every d, 3 otherwise (the tables
 /// still show what was proved, and the failures).
 pub fn run(a: &CompareArgs) -> Result<i32> {
     let prec = args::check_prec(a.prec)?;
-    let format = parse_format(&a.format)?;
+    let format = parse_format(if a.json { "json" } else { &a.format })?;
     let families = compare::parse_families(&a.families)?;
     let ds = compare::parse_d_spec(&a.d)?;
     compare::check_families_d(&a.d, &ds, &families)?;
     if let Some(path) = &a.svg {
         relucert::output_file::check_writable(path)?;
     }
-    let pb = progress_bar(ds.len() as u64, "compare");
+    let pb = super::progress::Progress::new(ds.len() as u64, "compare");
     let cmp = compare::compare(&families, &ds, prec, |d| {
-        pb.set_message(format!("d = {d} done"));
-        pb.inc(1);
+        pb.inc(&format!("d = {d}"));
     });
-    pb.finish_and_clear();
+    pb.finish();
     let text = match format {
         Format::Markdown => report::markdown(&cmp),
         Format::Csv => report::csv(&cmp),

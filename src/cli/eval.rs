@@ -23,7 +23,7 @@ pub struct EvalArgs {
     json: bool,
     /// In JSON, write every endpoint exactly (lossless decimals of the binary floats)
     /// instead of rounded outward to the digits the precision carries.
-    #[arg(long)]
+    #[arg(long, requires = "json")]
     exact: bool,
 }
 

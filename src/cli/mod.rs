@@ -18,6 +18,7 @@ mod compare;
 mod eval;
 mod find;
 mod output;
+mod progress;
 mod regen;
 mod scan;
 
@@ -61,10 +62,26 @@ enum Command {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.use_stderr() => {
+            // One line, as for every bad input: clap's first line (without its usage
+            // block), with the input cut if it is long.
+            let text = e.to_string();
+            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+            let mut first = lines.next().unwrap_or("bad command line").to_string();
+            if first.ends_with(':') {
+                // "the following required arguments were not provided:" names them next.
+                first = format!("{first} {}", lines.next().unwrap_or(""));
+            }
+            let first = first.trim_start_matches("error: ");
+            eprintln!(
+                "relucert: {}; see relucert --help",
+                relucert::error::cut_line(first)
+            );
+            return 2;
+        }
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return code;
+            return 0;
         }
     };
     let result = match &cli.command {

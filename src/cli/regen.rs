@@ -16,7 +16,6 @@
 //! files are overwritten, no other file is touched (`README.md` is written by hand).
 
 use super::args;
-use super::compare::progress_bar;
 use rayon::prelude::*;
 use relucert::certificate::critical_point::Certificate;
 use relucert::compare::{Comparison, Row};
@@ -37,6 +36,9 @@ pub struct RegenArgs {
     /// Precision of the interval arithmetic in bits (64..8192).
     #[arg(long, default_value_t = 256)]
     prec: u32,
+    /// Print a JSON summary instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Exact: the large d of the set.
@@ -198,7 +200,7 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
     }
     jobs.sort_unstable();
     jobs.dedup();
-    let pb = progress_bar(jobs.len() as u64, "regen");
+    let pb = super::progress::Progress::new(jobs.len() as u64, "regen");
     let done: Vec<(
         (Family, u64),
         std::result::Result<Certificate, NotCertified>,
@@ -206,12 +208,11 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
         .par_iter()
         .map(|&(f, d)| {
             let c = certify_family(f, d, prec);
-            pb.set_message(format!("{} d = {d} done", f.name()));
-            pb.inc(1);
+            pb.inc(&format!("{} d = {d}", f.name()));
             ((f, d), c)
         })
         .collect();
-    pb.finish_and_clear();
+    pb.finish();
     let mut certs: BTreeMap<(Family, u64), Certificate> = BTreeMap::new();
     for ((f, d), c) in done {
         match c {
@@ -293,12 +294,25 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
         .map(|e| e.path.clone())
         .collect();
     staged.commit()?;
-    println!(
-        "wrote {} certificates, {} reports and index.json, index.md to {}",
-        entries.len(),
-        reports.len(),
-        a.dir.display()
-    );
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "dir": a.dir.display().to_string(),
+                "certificates": entries.len(),
+                "reports": reports,
+                "index": ["index.json", "index.md"],
+                "inconclusive": inconclusive,
+            })
+        );
+    } else {
+        println!(
+            "wrote {} certificates, {} reports and index.json, index.md to {}",
+            entries.len(),
+            reports.len(),
+            a.dir.display()
+        );
+    }
     if !inconclusive.is_empty() {
         eprintln!(
             "relucert: note: inconclusive classification in {}",

@@ -44,6 +44,12 @@ pub struct ScanPoint {
     pub family: Option<Family>,
 }
 
+/// Approximate: points whose smoothness margin (see
+/// [`crate::model::reduced::smoothness_margin`]: the smallest `1 - |cos|` over pairs of
+/// rows and targets, and the smallest row norm) is below this are reported as non-smooth,
+/// never classified by a spectrum.
+pub const NONSMOOTH_MARGIN: f64 = 1e-6;
+
 /// Approximate: the distinct critical points reached from `starts` random starts, sorted by
 /// loss; dense spectra are computed when `dense` and the block sizes are integers.
 pub fn scan(part: &Partition, starts: usize, seed: u64, dense: bool) -> Vec<ScanPoint> {
@@ -53,15 +59,26 @@ pub fn scan(part: &Partition, starts: usize, seed: u64, dense: bool) -> Vec<Scan
     for _ in 0..starts {
         let start = random_start(part, &mut rng);
         let point = match newton::newton_at_prec(part, &start, prec) {
-            Ok(f) => ScanPoint {
-                theta: f.theta.iter().map(|x| x.0.to_f64()).collect(),
-                loss: f.loss.0.to_f64(),
-                grad_norm: f.grad_norm,
-                kind: Kind::Smooth,
-                hits: 1,
-                spectrum: None,
-                family: None,
-            },
+            Ok(f) => {
+                let theta: Vec<f64> = f.theta.iter().map(|x| x.0.to_f64()).collect();
+                // Rows (anti)parallel or a zero row: the loss is not twice differentiable
+                // there, and no spectrum classifies it.
+                let smooth =
+                    crate::model::reduced::smoothness_margin(part, &theta) > NONSMOOTH_MARGIN;
+                ScanPoint {
+                    theta,
+                    loss: f.loss.0.to_f64(),
+                    grad_norm: f.grad_norm,
+                    kind: if smooth {
+                        Kind::Smooth
+                    } else {
+                        Kind::NonSmooth
+                    },
+                    hits: 1,
+                    spectrum: None,
+                    family: None,
+                }
+            }
             Err(e) if e.last_loss().is_some_and(|l| l.abs() < 1e-12) => global_minimum(part),
             Err(_) => continue,
         };
