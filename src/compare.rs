@@ -190,12 +190,13 @@ pub fn check_families_d(spec: &str, ds: &[u64], families: &[Family]) -> Result<(
     Ok(())
 }
 
-/// Exact: the component MATH.md (§4) expects to hold the smallest eigenvalue, by name
-/// (`std` at I, `n-2,1,1` at II; no expectation is stated for IIsym).
-pub fn expected_min_kind(f: Family) -> Option<&'static str> {
+/// Exact: the component the specification (docs/families.md) expects to hold the
+/// smallest eigenvalue: `std` of the big block at I, `n-2,1,1` of the big block at II;
+/// no expectation is stated for IIsym.
+pub fn expected_min_kind(f: Family) -> Option<Kind> {
     match f {
-        Family::I => Some("std"),
-        Family::II => Some("n-2,1,1"),
+        Family::I => Some(Kind::Std(0)),
+        Family::II => Some(Kind::OneOne(0)),
         Family::IIsym => None,
     }
 }
@@ -275,8 +276,8 @@ pub struct FamilySummary {
     pub margin: Option<Interval>,
     /// Encloses: `sqrt(d)` times the margin.
     pub sqrt_d_margin: Option<Interval>,
-    /// Exact: MATH.md's expected component name, if it states one.
-    pub expected: Option<&'static str>,
+    /// Exact: the expected component, if the specification states one.
+    pub expected: Option<Kind>,
     /// Whether the smallest eigenvalue is certified on the expected component (`None`
     /// when no expectation is stated).
     pub ordering_certified: Option<bool>,
@@ -299,7 +300,7 @@ pub fn summarize(family: Family, d: u64, cert: &Certificate) -> FamilySummary {
         margin: m.margin.clone(),
         sqrt_d_margin: m.margin.clone().zip(sd).map(|(g, s)| s * g),
         expected,
-        ordering_certified: expected.map(|e| m.separated && m.kind.name() == e),
+        ordering_certified: expected.map(|e| m.separated && m.kind == e),
     }
 }
 

@@ -178,11 +178,33 @@ fn the_margin_is_checked_and_stated_only_with_separation() {
         "margin without separation",
         "margin",
     );
-    let mut v = v0;
+    let mut v = v0.clone();
     v["min_eigenvalue"]["separated"] = Value::Bool(false);
     v["min_eigenvalue"]["margin"] = Value::Null;
     let (c, out, err) = verify_json("x.json", &v);
     assert_eq!(c, 0, "a weaker, true file verifies: {out} {err}");
+    // Without separation the lowest enclosure's component is not a claim: another one is
+    // undecided (3); with separation it is false (1).
+    let mut v = v0.clone();
+    v["min_eigenvalue"]["separated"] = Value::Bool(false);
+    v["min_eigenvalue"]["margin"] = Value::Null;
+    v["min_eigenvalue"]["kind"] = Value::from("std");
+    v["min_eigenvalue"]["dimension"] = Value::from(8);
+    expect(
+        3,
+        verify_json("x.json", &v),
+        "unseparated min kind",
+        "min_eigenvalue",
+    );
+    let mut v = v0;
+    v["min_eigenvalue"]["kind"] = Value::from("std");
+    v["min_eigenvalue"]["dimension"] = Value::from(8);
+    expect(
+        1,
+        verify_json("x.json", &v),
+        "separated min kind",
+        "min_eigenvalue",
+    );
 }
 
 #[test]
@@ -229,6 +251,15 @@ fn the_arc_of_a_tangency_point_is_re_derived() {
         verify_json("x.json", &v),
         "component kind",
         "axial split",
+    );
+    // Family label: I and II share partition (9, 1) and coordinate names.
+    let mut v = parsed(ii_arc);
+    v["family"] = Value::from("I");
+    expect(
+        1,
+        verify_json("x.json", &v),
+        "tangency family label",
+        "family",
     );
     // Statement.
     let mut v = parsed(ii_arc);

@@ -112,6 +112,28 @@ pub enum ArcType {
     Inconclusive,
 }
 
+impl std::fmt::Display for ArcType {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for ArcType {
+    type Err = String;
+    /// Exact: the inverse of [`ArcType::name`].
+    fn from_str(s: &str) -> Result<Self, String> {
+        [
+            ArcType::Min,
+            ArcType::Max,
+            ArcType::Saddle,
+            ArcType::Inconclusive,
+        ]
+        .into_iter()
+        .find(|t| t.name() == s)
+        .ok_or_else(|| format!("unknown type '{s}' (min, max, saddle, inconclusive)"))
+    }
+}
+
 impl ArcType {
     /// Exact: `min`, `max`, `saddle`, `inconclusive`.
     pub fn name(self) -> &'static str {

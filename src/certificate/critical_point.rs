@@ -17,7 +17,7 @@
 use crate::arith::{decimal, Interval};
 use crate::error::{Error, Result};
 use crate::model::partition::Partition;
-use crate::prove::critical_point::Verdict;
+use crate::prove::critical_point::{Verdict, VerdictKind};
 pub use crate::prove::Certificate;
 use crate::search::families::Family;
 use crate::symmetry::components::Kind;
@@ -206,8 +206,8 @@ pub struct Stored {
     pub radius: Rational,
     /// Claimed loss enclosure.
     pub loss: StoredInterval,
-    /// Claimed classification name.
-    pub classification: String,
+    /// Claimed classification.
+    pub classification: VerdictKind,
     /// Claimed index.
     pub index: Option<u128>,
     /// Claimed statement text.
@@ -436,9 +436,7 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     } = parse_point(&v, &v, "critical_point", path)?;
     let loss = rd.interval(rd.field(&v, "loss")?, "loss")?;
     let classification = rd.string(&v, "classification")?;
-    if !["strict_local_minimum", "saddle", "inconclusive"].contains(&classification.as_str()) {
-        return Err(rd.bad(format!("unknown classification '{classification}'")));
-    }
+    let classification: VerdictKind = classification.parse().map_err(|e: String| rd.bad(e))?;
     let index = match rd.field(&v, "index")? {
         Value::Null => None,
         _ => Some(rd.uint(&v, "index")?),
@@ -473,7 +471,7 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     };
     if v.get("reason").is_some() {
         rd.string(&v, "reason")?;
-        if classification != "inconclusive" {
+        if classification != VerdictKind::Inconclusive {
             return Err(rd.bad("'reason' belongs only to an inconclusive classification"));
         }
     }

@@ -277,19 +277,16 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
     )?;
     let point = critical_point::parse_point(&v, cp, "tangency_point", path)?;
     let base_loss = critical_point::stored_interval(cp, "loss", path)?;
-    let base_class = critical_point::stored_string(cp, "classification", path)?;
+    let base_class: crate::prove::critical_point::VerdictKind =
+        critical_point::stored_string(cp, "classification", path)?
+            .parse()
+            .map_err(|e: String| bad(path, e))?;
     let part: Partition = point.partition.clone();
     let arc = read_arc(&v["arc"], &part, path)?;
     keys(&v["center"], "center", &["theta", "mu"], &[], path)?;
     let statement = critical_point::stored_string(&v, "statement", path)?;
     let type_claim = critical_point::stored_string(&v, "type", path)?;
-    let type_claim = match type_claim.as_str() {
-        "min" => ArcType::Min,
-        "max" => ArcType::Max,
-        "saddle" => ArcType::Saddle,
-        "inconclusive" => ArcType::Inconclusive,
-        other => return Err(bad(path, format!("unknown type '{other}'"))),
-    };
+    let type_claim: ArcType = type_claim.parse().map_err(|e: String| bad(path, e))?;
     critical_point::stored_string(&v, "reason", path)?;
     if !arc.axis.admissible(&part) {
         return Ok(Status::Refuted(format!(
@@ -328,7 +325,7 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
         &part,
         &refinement,
         &arc,
-        (&point, &base_loss, &base_class, type_claim),
+        (&point, &base_loss, base_class, type_claim),
         path,
     )
 }
@@ -336,7 +333,7 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
 type BaseClaims<'a> = (
     &'a critical_point::PointData,
     &'a critical_point::StoredInterval,
-    &'a str,
+    crate::prove::critical_point::VerdictKind,
     ArcType,
 );
 
@@ -385,7 +382,16 @@ fn verify_in(
         Ok(p) => p,
         Err(e) => return Ok(Status::Inconclusive(format!("critical point: {e}"))),
     };
-    if base.verdict.name() != base_class {
+    if let Err(st) = crate::certificate::verify::check_family(
+        point.family,
+        part,
+        prec,
+        &point.center,
+        &point.radius,
+    ) {
+        return Ok(st);
+    }
+    if base.verdict.kind() != base_class {
         return Ok(Status::Refuted(format!(
             "critical_point.classification: the proof gives {}",
             base.verdict.name()

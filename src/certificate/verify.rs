@@ -27,7 +27,7 @@
 
 use crate::arith::Interval;
 use crate::certificate::critical_point::{Relation, Stored, StoredInterval};
-use crate::prove::critical_point::{prove, Verdict};
+use crate::prove::critical_point::{prove, VerdictKind};
 
 /// The outcome of verifying one certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +38,16 @@ pub enum Status {
     Refuted(String),
     /// Some claim could not be re-proved (the message names it).
     Inconclusive(String),
+}
+
+impl std::fmt::Display for Status {
+    /// Exact: the word, and the reason when there is one.
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Status::Verified => f.write_str("VERIFIED"),
+            Status::Refuted(m) | Status::Inconclusive(m) => write!(f, "{}: {m}", self.word()),
+        }
+    }
 }
 
 impl Status {
@@ -114,16 +124,22 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
             )));
         }
     }
-    let proved = proof.verdict.name();
+    let proved = proof.verdict.kind();
     if proved != s.classification {
         let msg = format!(
             "classification: the file says {}, the proof gives {proved}",
             s.classification
         );
-        return Err(match proof.verdict {
-            Verdict::Inconclusive { .. } => Status::Inconclusive(msg),
-            _ => Status::Refuted(msg),
-        });
+        // A file that claims nothing (inconclusive), or a proof that decides nothing, is
+        // not a refutation.
+        return Err(
+            if proved == VerdictKind::Inconclusive || s.classification == VerdictKind::Inconclusive
+            {
+                Status::Inconclusive(msg)
+            } else {
+                Status::Refuted(msg)
+            },
+        );
     }
     if proof.verdict.index() != s.index {
         return Err(Status::Refuted(format!(
@@ -135,11 +151,18 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
     let sm = &s.min_eigenvalue;
     let m = &proof.min_eigenvalue;
     if m.kind != sm.kind || m.dimension != sm.dimension {
-        return Err(Status::Refuted(format!(
+        let msg = format!(
             "min_eigenvalue: the smallest enclosure is on {} of dimension {}",
             m.kind.label(),
             m.dimension
-        )));
+        );
+        // Only a separated claim names where the smallest eigenvalue lies; without
+        // separation on both sides the component is not a statement either way.
+        return Err(if sm.separated && m.separated {
+            Status::Refuted(msg)
+        } else {
+            Status::Inconclusive(msg)
+        });
     }
     check(&sm.value, &m.value, "min_eigenvalue")?;
     if sm.separated && !m.separated {
@@ -164,7 +187,7 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
         }
     }
     check_statement(s)?;
-    check_family(s)
+    check_family(s.family, &s.partition, s.prec, &s.center, &s.radius)
 }
 
 /// The statement text is a function of the partition and precision: regenerate, compare.
@@ -178,20 +201,26 @@ fn check_statement(s: &Stored) -> Result<(), Status> {
     Ok(())
 }
 
-/// The family label: the family's point, located afresh (Newton at the file's precision),
+/// Exact (decided on an approximate point): the family label: the family's point, located afresh (Newton at the file's precision),
 /// lies in the certified box. Outside the box the label names another critical point.
-fn check_family(s: &Stored) -> Result<(), Status> {
-    let Some(family) = s.family else {
+pub fn check_family(
+    family: Option<crate::search::families::Family>,
+    partition: &crate::model::partition::Partition,
+    prec: u32,
+    center: &[rug::Rational],
+    radius: &rug::Rational,
+) -> Result<(), Status> {
+    let Some(family) = family else {
         return Ok(());
     };
-    let d = s.partition.d();
-    let located = crate::search::families::locate(family, d, Some(s.prec)).map_err(|e| {
+    let d = partition.d();
+    let located = crate::search::families::locate(family, d, Some(prec)).map_err(|e| {
         Status::Inconclusive(format!(
             "family: {} could not be located ({e})",
             family.name()
         ))
     })?;
-    if located.partition != s.partition {
+    if located.partition != *partition {
         return Err(Status::Refuted(format!(
             "family: {} lives in partition {}",
             family.name(),
@@ -202,11 +231,11 @@ fn check_family(s: &Stored) -> Result<(), Status> {
         let q = x.0.to_rational().ok_or_else(|| {
             Status::Inconclusive(format!("family: {} located at a non-number", family.name()))
         })?;
-        let dist = (q - s.center[p].clone()).abs();
-        if dist > s.radius {
+        let dist = (q - center[p].clone()).abs();
+        if dist > *radius {
             // The located point is approximate: just outside the box is undecided; far
             // outside (beyond 1000 radii) it is another critical point.
-            let far = dist > s.radius.clone() * 1000u32;
+            let far = dist > radius.clone() * 1000u32;
             let msg = format!(
                 "family: the located point of family {} lies outside the certified box (coordinate {})",
                 family.name(),

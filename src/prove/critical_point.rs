@@ -38,7 +38,70 @@ pub enum Verdict {
     },
 }
 
+/// Exact: the three classifications, without their data (what a file states).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictKind {
+    /// `strict_local_minimum`.
+    StrictLocalMinimum,
+    /// `saddle`.
+    Saddle,
+    /// `inconclusive`.
+    Inconclusive,
+}
+
+impl VerdictKind {
+    /// Exact: the name certificates use.
+    pub fn name(self) -> &'static str {
+        match self {
+            VerdictKind::StrictLocalMinimum => "strict_local_minimum",
+            VerdictKind::Saddle => "saddle",
+            VerdictKind::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+impl std::fmt::Display for VerdictKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for VerdictKind {
+    type Err = String;
+    /// Exact: the inverse of [`VerdictKind::name`].
+    fn from_str(s: &str) -> Result<Self, String> {
+        [
+            VerdictKind::StrictLocalMinimum,
+            VerdictKind::Saddle,
+            VerdictKind::Inconclusive,
+        ]
+        .into_iter()
+        .find(|k| k.name() == s)
+        .ok_or_else(|| {
+            format!("unknown classification '{s}' (strict_local_minimum, saddle, inconclusive)")
+        })
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Verdict::Saddle { index } => write!(f, "saddle of index {index}"),
+            v => f.write_str(v.name()),
+        }
+    }
+}
+
 impl Verdict {
+    /// Exact: the classification without its data.
+    pub fn kind(&self) -> VerdictKind {
+        match self {
+            Verdict::StrictLocalMinimum => VerdictKind::StrictLocalMinimum,
+            Verdict::Saddle { .. } => VerdictKind::Saddle,
+            Verdict::Inconclusive { .. } => VerdictKind::Inconclusive,
+        }
+    }
+
     /// Exact: the name certificates use.
     pub fn name(&self) -> &'static str {
         match self {

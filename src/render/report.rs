@@ -98,7 +98,7 @@ fn d_list(cmp: &Comparison) -> String {
 /// proof disagrees with it (never silently replaced).
 fn min_on(s: &FamilySummary) -> String {
     match s.expected {
-        Some(e) if e != s.min_kind.name() => format!("{} (expected {e})", s.min_kind.name()),
+        Some(e) if e != s.min_kind => format!("{} (expected {})", s.min_kind.name(), e.name()),
         _ => s.min_kind.name().to_string(),
     }
 }
@@ -285,7 +285,7 @@ fn notes(cmp: &Comparison) -> String {
             s,
             "- d = {d}, family {}: the smallest eigenvalue is NOT certified on {} (lowest enclosure on {}, separated: {})",
             f.name(),
-            sm.expected.unwrap_or("?"),
+            sm.expected.map_or("?", Kind::name),
             sm.min_kind.name(),
             yes_no(sm.separated)
         );
@@ -544,7 +544,7 @@ fn family_json(s: &Option<FamilySummary>, failure: Option<String>, digits: usize
             "margin": opt_interval(&s.margin, digits),
             "sqrt_d_margin": opt_interval(&s.sqrt_d_margin, digits),
             "index": s.index,
-            "expected_min_kind": s.expected,
+            "expected_min_kind": s.expected.map(Kind::name),
             "ordering_certified": s.ordering_certified,
         }),
         (_, Some(why)) => json!({

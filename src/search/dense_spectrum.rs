@@ -29,6 +29,12 @@ pub enum Classification {
     Degenerate,
 }
 
+impl std::fmt::Display for Classification {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Classification {
     /// Exact: the name used in output.
     pub fn name(self) -> &'static str {

@@ -88,6 +88,13 @@ impl Kind {
     }
 }
 
+impl std::fmt::Display for Kind {
+    /// Exact: the label, e.g. `n-2,1,1 (block 1)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
 /// Exact: an isotypic component of the Hessian at a partition.
 #[derive(Clone, Debug)]
 pub struct Component {
