@@ -31,3 +31,23 @@ fn certify_and_eval_through_the_binary_up_to_8192_bits() {
         }
     }
 }
+
+#[test]
+fn eval_encloses_at_every_multiple_of_8_from_64_to_2048_bits() {
+    use relucert::prove::evaluate::evaluate_at;
+    let loc = relucert::search::families::locate(Family::II, 10.0, None).unwrap();
+    let mut done = 0;
+    for prec in (64..=2048).step_by(8) {
+        let e = evaluate_at(&loc.partition, &loc.found.theta, prec)
+            .unwrap_or_else(|err| panic!("prec {prec}: {err}"));
+        // The loss enclosure is tight to about the working precision.
+        let w = e.jet.v.width().to_f64();
+        assert!(
+            w < 2f64.powi(-(prec.min(1000) as i32) + 20),
+            "prec {prec}: width {w}"
+        );
+        assert_eq!(e.jet.g.len(), loc.partition.dim());
+        done += 1;
+    }
+    assert_eq!(done, 249);
+}

@@ -275,3 +275,32 @@ fn the_arc_of_a_tangency_point_is_re_derived() {
     v["statement"] = Value::from(st);
     expect(1, verify_json("x.json", &v), "type", "type");
 }
+
+#[test]
+fn a_certificate_file_loads_back_as_a_typed_certificate_only_when_verified() {
+    use relucert::certificate::verify::{load_certificate, Loaded};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for rel in [
+        "certificates/II/d1000.json",
+        "certificates/I/d6.json",
+        "certificates/II/d6.json",
+    ] {
+        let path = root.join(rel);
+        let Loaded::Verified(cert) = load_certificate(&path).unwrap() else {
+            panic!("{rel}: not verified");
+        };
+        // The typed certificate writes the file's bytes back exactly.
+        assert_eq!(
+            cert.to_bytes(),
+            std::fs::read(&path).unwrap(),
+            "{rel}: round trip"
+        );
+        // A loaded certificate is a starting point for the arcs.
+        assert!(relucert::arcs::directions::Base::new(&cert).is_some());
+    }
+    let bad = root.join("tests/data/known-false-II-d1000000000.json");
+    match load_certificate(&bad).unwrap() {
+        Loaded::NotVerified(relucert::Status::Refuted(m)) => assert!(m.contains("n-2,2"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -202,6 +202,10 @@ pub struct Stored {
     pub prec: u32,
     /// Exact: the center in layout order.
     pub center: Vec<Rational>,
+    /// Exact: the center as the file writes it (layout order).
+    pub center_text: Vec<String>,
+    /// Exact: the radius as the file writes it.
+    pub radius_text: String,
     /// Exact: the radius.
     pub radius: Rational,
     /// Claimed loss enclosure.
@@ -315,8 +319,12 @@ pub struct PointData {
     pub prec: u32,
     /// Exact: the center in layout order.
     pub center: Vec<Rational>,
+    /// Exact: the center as the file writes it (decimal strings, layout order).
+    pub center_text: Vec<String>,
     /// Exact: the radius.
     pub radius: Rational,
+    /// Exact: the radius as the file writes it.
+    pub radius_text: String,
 }
 
 /// Validate the header of a certificate of the given `kind` (`format`, `format_version`,
@@ -382,14 +390,17 @@ pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<Poin
         )));
     }
     let mut center = vec![Rational::new(); partition.dim()];
+    let mut center_text = vec![String::new(); partition.dim()];
     for (name, i) in &names {
         let s = center_obj
             .get(name)
             .and_then(Value::as_str)
             .ok_or_else(|| rd.bad(format!("'center' lacks coordinate '{name}' as a string")))?;
         center[*i] = rd.rational(s, &format!("center.{name}"))?;
+        center_text[*i] = s.to_string();
     }
-    let radius = rd.rational(&rd.string(cp, "radius")?, "radius")?;
+    let radius_text = rd.string(cp, "radius")?;
+    let radius = rd.rational(&radius_text, "radius")?;
     if radius <= 0 {
         return Err(rd.bad("'radius' must be positive"));
     }
@@ -398,6 +409,8 @@ pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<Poin
         partition,
         prec: prec as u32,
         center,
+        center_text,
+        radius_text,
         radius,
     })
 }
@@ -432,7 +445,9 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         partition,
         prec,
         center,
+        center_text,
         radius,
+        radius_text,
     } = parse_point(&v, &v, "critical_point", path)?;
     let loss = rd.interval(rd.field(&v, "loss")?, "loss")?;
     let classification = rd.string(&v, "classification")?;
@@ -516,7 +531,9 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         partition,
         prec,
         center,
+        center_text,
         radius,
+        radius_text,
         loss,
         classification,
         index,

@@ -251,6 +251,38 @@ pub fn check_family(
     Ok(())
 }
 
+/// A critical-point certificate read back from its file: re-proved from the file's
+/// centre, radius and precision, and returned only when every stored claim is verified.
+#[derive(Debug)]
+pub enum Loaded {
+    /// Every claim re-proved: the typed certificate (its proof is the fresh one).
+    Verified(Box<crate::prove::Certificate>),
+    /// Some claim was refuted or not re-proved.
+    NotVerified(Status),
+}
+
+/// Encloses: read a critical-point certificate file into a typed [`crate::prove::Certificate`]
+/// (`Err` when unreadable or malformed). A file whose claims are not all re-proved gives
+/// [`Loaded::NotVerified`], so a certificate from a file is never trusted unchecked.
+pub fn load_certificate(path: &std::path::Path) -> crate::error::Result<Loaded> {
+    let s = crate::certificate::critical_point::read(path)?;
+    match verify_stored(&s) {
+        Status::Verified => {}
+        st => return Ok(Loaded::NotVerified(st)),
+    }
+    let proof = prove(&s.partition, &s.center, &s.radius, s.prec).map_err(|e| {
+        crate::error::Error::Numerical(format!("{}: re-proof failed: {e}", path.display()))
+    })?;
+    Ok(Loaded::Verified(Box::new(crate::prove::Certificate {
+        family: s.family,
+        partition: s.partition,
+        prec: s.prec,
+        center: s.center_text,
+        radius: s.radius_text,
+        proof,
+    })))
+}
+
 /// Verify a certificate file of either kind (`critical_point` or `tangency_point`):
 /// `Err` when it cannot be read or is malformed, otherwise the verdict.
 pub fn verify_file(path: &std::path::Path) -> crate::error::Result<Status> {
