@@ -36,7 +36,9 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
         ));
     }
     let dense = part.d() <= 30.0;
-    let points = scan::scan(&part, a.starts, a.seed, dense);
+    let bar = super::progress::Progress::new(a.starts as u64, "scan");
+    let points = scan::scan_with_progress(&part, a.starts, a.seed, dense, &|| bar.inc(""));
+    bar.finish();
     let names: Vec<String> = part.params().iter().map(|&p| part.name(p)).collect();
     let describe = |p: &scan::ScanPoint| -> (String, Option<usize>) {
         match (&p.kind, &p.spectrum) {

@@ -53,10 +53,22 @@ pub const NONSMOOTH_MARGIN: f64 = 1e-6;
 /// Approximate: the distinct critical points reached from `starts` random starts, sorted by
 /// loss; dense spectra are computed when `dense` and the block sizes are integers.
 pub fn scan(part: &Partition, starts: usize, seed: u64, dense: bool) -> Vec<ScanPoint> {
+    scan_with_progress(part, starts, seed, dense, &|| {})
+}
+
+/// Approximate: [`scan`], calling `progress()` after each start.
+pub fn scan_with_progress(
+    part: &Partition,
+    starts: usize,
+    seed: u64,
+    dense: bool,
+    progress: &dyn Fn(),
+) -> Vec<ScanPoint> {
     let mut rng = SplitMix64::new(seed);
     let prec = auto_prec(part.d());
     let mut found: Vec<ScanPoint> = Vec::new();
     for _ in 0..starts {
+        progress();
         let start = random_start(part, &mut rng);
         let point = match newton::newton_at_prec(part, &start, prec) {
             Ok(f) => {
