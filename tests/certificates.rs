@@ -5,9 +5,10 @@
 //! second test fails naming the file; regenerate with `cargo run --release -- regen`,
 //! review the diff and commit it.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn committed() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("certificates")
@@ -54,12 +55,10 @@ fn every_committed_certificate_verifies() {
         root.display(),
         files.len()
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .arg("verify")
-        .args(files.iter().map(|f| root.join(f)))
-        .output()
-        .expect("the binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (code, stdout, stderr) = common::relucert_os(
+        std::iter::once(std::path::PathBuf::from("verify"))
+            .chain(files.iter().map(|f| root.join(f))),
+    );
     let not_verified: Vec<&str> = stdout
         .lines()
         .filter(|l| !l.ends_with(": VERIFIED"))
@@ -68,31 +67,25 @@ fn every_committed_certificate_verifies() {
         not_verified.is_empty(),
         "not verified:\n{}\n{}",
         not_verified.join("\n"),
-        String::from_utf8_lossy(&out.stderr)
+        stderr
     );
     assert_eq!(
         stdout.lines().count(),
         files.len(),
-        "one verdict per file; stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
+        "one verdict per file; stderr: {stderr}"
     );
-    assert_eq!(out.status.code(), Some(0), "verify exit code");
+    assert_eq!(code, 0, "verify exit code");
 }
 
 #[test]
 fn regen_reproduces_the_committed_set_byte_for_byte() {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let out = Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args(["regen", "--dir"])
-        .arg(tmp.path())
-        .output()
-        .expect("the binary runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "regen failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, _, stderr) = common::relucert_os([
+        std::ffi::OsStr::new("regen"),
+        std::ffi::OsStr::new("--dir"),
+        tmp.path().as_os_str(),
+    ]);
+    assert_eq!(code, 0, "regen failed: {stderr}");
     let root = committed();
     let mut ours = tree(&root);
     ours.remove("README.md");

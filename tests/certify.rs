@@ -4,15 +4,16 @@
 
 mod common;
 
-use relucert::certificate::critical_point::{self, Certificate};
-use relucert::certificate::verify::{verify_stored, Status};
+use relucert::certificate::critical_point::Certificate;
+use relucert::certificate::verify::Status;
 use relucert::prove::critical_point::Verdict;
-use relucert::prove::{certify_family, certify_point, dense_check};
+use relucert::prove::{certify_point, dense_check};
 use relucert::search::families::Family;
 use relucert::symmetry::components::Kind;
 
+/// Certificates at 256 bits (the CLI's default).
 fn cert(fam: Family, d: u64) -> Certificate {
-    certify_family(fam, d, 256).unwrap_or_else(|e| panic!("{} d={d}: {e}", fam.name()))
+    common::cert(fam, d, 256)
 }
 
 fn check_minimum(fam: Family, d: u64) -> Certificate {
@@ -163,22 +164,21 @@ fn write(c: &Certificate, dir: &std::path::Path, name: &str) -> std::path::PathB
     p
 }
 
-fn verify_text(text: &str) -> Result<Status, String> {
-    critical_point::parse(text, "test")
-        .map(|s| verify_stored(&s))
-        .map_err(|e| e.to_string())
+/// The library's verify on a certificate's text (malformed: the error as a string).
+fn verify_critical_text(text: &str) -> Result<Status, String> {
+    relucert::certificate::verify::verify_text(text, "test").map_err(|e| e.to_string())
 }
 
 #[test]
 fn verify_accepts_honest_and_refuses_tampered_certificates() {
     let c = cert(Family::II, 20);
     let text = String::from_utf8(c.to_bytes()).unwrap();
-    assert_eq!(verify_text(&text), Ok(Status::Verified));
+    assert_eq!(verify_critical_text(&text), Ok(Status::Verified));
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let tamper = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut w = v.clone();
         f(&mut w);
-        verify_text(&serde_json::to_string(&w).unwrap())
+        verify_critical_text(&serde_json::to_string(&w).unwrap())
     };
     let shift = |s: &str, by: f64| -> String {
         let x: f64 = s.parse().unwrap();
@@ -227,9 +227,9 @@ fn verify_accepts_honest_and_refuses_tampered_certificates() {
     );
     // malformed: missing key, bad number, wrong type, not JSON, truncated
     v["radius"] = "one".into();
-    assert!(verify_text(&serde_json::to_string(&v).unwrap()).is_err());
+    assert!(verify_critical_text(&serde_json::to_string(&v).unwrap()).is_err());
     for bad in ["{", "[]", "{\"format\": 3}", &text[..text.len() / 2]] {
-        assert!(verify_text(bad).is_err(), "{bad:.40}");
+        assert!(verify_critical_text(bad).is_err(), "{bad:.40}");
     }
 }
 

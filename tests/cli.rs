@@ -5,11 +5,7 @@ mod common;
 use common::relucert;
 use serde_json::Value;
 
-fn json(args: &[&str]) -> Value {
-    let (code, out, err) = relucert(args);
-    assert_eq!(code, 0, "{args:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}): {out}"))
-}
+use common::json_ok as json;
 
 #[test]
 fn find_json_follows_the_contract() {

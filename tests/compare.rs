@@ -10,11 +10,7 @@ use relucert::search::families::Family;
 use serde_json::Value;
 use std::process::Command;
 
-fn ok(args: &[&str]) -> String {
-    let (code, out, err) = relucert(args);
-    assert_eq!(code, 0, "{args:?} failed: {err}");
-    out
-}
+use common::stdout_ok as ok;
 
 // ---------------------------------------------------------------------------------------
 // The d specification
@@ -115,11 +111,7 @@ fn d_below_a_family_range_names_the_family() {
 // ---------------------------------------------------------------------------------------
 // The JSON contract
 
-fn f(v: &Value) -> f64 {
-    v.as_str()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("a decimal string, got {v}"))
-}
+use common::num as f;
 
 fn keys(v: &Value) -> Vec<&str> {
     v.as_object()

@@ -60,3 +60,46 @@ pub fn relucert(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Run the real binary with path-like arguments: (exit code, stdout, stderr).
+pub fn relucert_os<I, S>(args: I) -> (i32, String, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_relucert"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The binary's stdout for `args`, which must exit 0.
+pub fn stdout_ok(args: &[&str]) -> String {
+    let (code, out, err) = relucert(args);
+    assert_eq!(code, 0, "{args:?} failed: {err}");
+    out
+}
+
+/// The binary's JSON output for `args`, which must exit 0.
+pub fn json_ok(args: &[&str]) -> Value {
+    let out = stdout_ok(args);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}): {out}"))
+}
+
+/// A decimal string of a JSON report as an f64.
+pub fn num(v: &Value) -> f64 {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a decimal string, got {v}"))
+}
+
+/// A family's certificate at d (the test fails, naming it, when certification fails).
+pub fn cert(family: relucert::Family, d: u64, prec: u32) -> relucert::Certificate {
+    relucert::certify_family(family, d, prec)
+        .unwrap_or_else(|e| panic!("{} d={d}: {e}", family.name()))
+}
