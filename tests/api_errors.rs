@@ -64,8 +64,15 @@ fn a_radius_that_is_not_a_decimal_is_refused() {
 }
 
 #[test]
-fn a_hand_built_certificate_with_a_bad_centre_gives_no_base() {
-    let mut cert = certify_family(Family::II, 10, 128).unwrap();
-    cert.center[0] = "not a number".into();
-    assert!(Base::new(&cert).is_none());
+fn exact_data_cannot_hold_a_non_decimal() {
+    use relucert::arith::decimal::Decimal;
+    for bad in ["not a number", "1e", "--1", "0x10", "inf", "nan", ""] {
+        assert!(Decimal::parse(bad).is_none(), "{bad:?}");
+    }
+    let d = Decimal::parse("-1.25e-3").unwrap();
+    assert_eq!(*d.value(), rug::Rational::from((-1, 800)));
+    assert_eq!(d.text(), "-1.25e-3");
+    // A certificate's centre is such data: every certificate gives an arc base.
+    let cert = certify_family(Family::II, 10, 128).unwrap();
+    assert!(Base::new(&cert).is_some());
 }

@@ -320,15 +320,15 @@ pub struct Base<'a> {
 }
 
 impl<'a> Base<'a> {
-    /// Exact: the base of a certificate; `None` when a center coordinate is not a decimal
-    /// number (a hand-built certificate).
+    /// Exact: the base of a certificate (`Option` for API stability; the centre is exact
+    /// decimal data, so it is always `Some`).
     pub fn new(cert: &'a Certificate) -> Option<Self> {
         let prec = cert.prec;
         let theta_c = cert
             .center
             .iter()
-            .map(|s| Mpfr::parse(prec, s))
-            .collect::<Option<Vec<_>>>()?;
+            .map(|c| Mpfr(rug::Float::with_val(prec, c.value())))
+            .collect();
         Some(Base {
             cert,
             theta_c,

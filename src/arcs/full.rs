@@ -84,11 +84,7 @@ impl Space<f64> for Dense {
 
 /// Approximate: the certificate's center as a full matrix, flattened.
 pub fn center_full(cert: &Certificate) -> Vec<f64> {
-    let theta: Vec<f64> = cert
-        .center
-        .iter()
-        .map(|s| s.parse().expect("decimal"))
-        .collect();
+    let theta: Vec<f64> = cert.center.iter().map(|c| c.value().to_f64()).collect();
     cert.partition
         .embed(&theta)
         .expect("integer partition")

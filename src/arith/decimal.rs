@@ -8,6 +8,47 @@
 
 use rug::{Float, Integer, Rational};
 
+/// Exact: a decimal number as a file writes it, with the rational it denotes (exact
+/// data such as a certificate's centre and radius; it cannot hold anything but a decimal).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decimal {
+    text: String,
+    value: Rational,
+}
+
+impl Decimal {
+    /// Exact: the decimal `s` (see [`parse_decimal`]); `None` for anything else.
+    pub fn parse(s: &str) -> Option<Decimal> {
+        Some(Decimal {
+            value: parse_decimal(s)?,
+            text: s.trim().to_string(),
+        })
+    }
+
+    /// Exact: the text as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Exact: the rational it denotes.
+    pub fn value(&self) -> &Rational {
+        &self.value
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl serde::Serialize for Decimal {
+    /// Exact: serialized as its text (a JSON string).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
 /// Exact: the rational value of a decimal string `[+-]digits[.digits][e[+-]digits]`;
 /// `None` for anything else (no hex, no inf/nan, exponent at most 10^6 in size).
 pub fn parse_decimal(s: &str) -> Option<Rational> {

@@ -16,7 +16,7 @@
 
 use crate::arith::{decimal, Interval};
 use crate::error::{Error, Result};
-use crate::model::partition::Partition;
+use crate::model::partition::{IntegerPartition, Partition};
 use crate::prove::critical_point::{Verdict, VerdictKind};
 pub use crate::prove::Certificate;
 use crate::search::families::Family;
@@ -197,7 +197,7 @@ pub struct Stored {
     /// The family, if any.
     pub family: Option<Family>,
     /// The partition.
-    pub partition: Partition,
+    pub partition: IntegerPartition,
     /// Precision.
     pub prec: u32,
     /// Exact: the center in layout order.
@@ -314,7 +314,7 @@ pub struct PointData {
     /// The family, if any.
     pub family: Option<Family>,
     /// The partition.
-    pub partition: Partition,
+    pub partition: IntegerPartition,
     /// Precision.
     pub prec: u32,
     /// Exact: the center in layout order.
@@ -362,7 +362,8 @@ pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<Poin
     if d != rd.uint(v, "d")? || !(3..=1_000_000_000_000).contains(&d) {
         return Err(rd.bad("'d' must equal the sum of 'partition' and lie in 3..1e12"));
     }
-    let partition = Partition::from_sizes(&sizes).ok_or_else(|| rd.bad("invalid partition"))?;
+    let partition =
+        IntegerPartition::from_sizes(&sizes).ok_or_else(|| rd.bad("invalid partition"))?;
     if let Some(f) = family {
         if f.partition(d as f64)
             .is_none_or(|p| p.sizes() != partition.sizes())

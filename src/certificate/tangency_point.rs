@@ -31,7 +31,7 @@ use crate::certificate::critical_point::{
 };
 use crate::certificate::verify::Status;
 use crate::error::{Error, Result};
-use crate::model::partition::Partition;
+use crate::model::partition::{IntegerPartition, Partition};
 use crate::prove::critical_point::prove;
 use crate::search::families::Family;
 use crate::symmetry::components::{Axis, Kind};
@@ -281,7 +281,7 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
         critical_point::stored_string(cp, "classification", path)?
             .parse()
             .map_err(|e: String| bad(path, e))?;
-    let part: Partition = point.partition.clone();
+    let part: IntegerPartition = point.partition.clone();
     let arc = read_arc(&v["arc"], &part, path)?;
     keys(&v["center"], "center", &["theta", "mu"], &[], path)?;
     let statement = critical_point::stored_string(&v, "statement", path)?;
@@ -339,7 +339,7 @@ type BaseClaims<'a> = (
 
 fn verify_in(
     v: &Value,
-    part: &Partition,
+    part: &IntegerPartition,
     refinement: &crate::model::partition::Refinement,
     arc: &StoredArc,
     (point, base_loss, base_class, type_claim): BaseClaims,
@@ -428,17 +428,13 @@ fn verify_in(
         });
     }
     // The arc: re-derive its direction at the re-proved critical point.
-    let names = coordinate_names(point.family, part);
-    let mut c_center = vec![String::new(); part.dim()];
-    for (name, i) in &names {
-        c_center[*i] = critical_point::stored_string(&v["critical_point"]["center"], name, path)?;
-    }
+    let decimal = |t: &String| crate::arith::decimal::Decimal::parse(t).expect("validated");
     let cert = Certificate {
         family: point.family,
         partition: part.clone(),
         prec,
-        center: c_center,
-        radius: critical_point::stored_string(&v["critical_point"], "radius", path)?,
+        center: point.center_text.iter().map(decimal).collect(),
+        radius: decimal(&point.radius_text),
         proof: base,
     };
     let Some(base) = Base::new(&cert) else {

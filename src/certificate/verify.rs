@@ -277,8 +277,12 @@ pub fn load_certificate(path: &std::path::Path) -> crate::error::Result<Loaded> 
         family: s.family,
         partition: s.partition,
         prec: s.prec,
-        center: s.center_text,
-        radius: s.radius_text,
+        center: s
+            .center_text
+            .iter()
+            .map(|t| crate::arith::decimal::Decimal::parse(t).expect("validated"))
+            .collect(),
+        radius: crate::arith::decimal::Decimal::parse(&s.radius_text).expect("validated"),
         proof,
     })))
 }

@@ -271,6 +271,49 @@ impl Partition {
     }
 }
 
+/// Exact: a partition whose block sizes are all integers, as every certified statement
+/// needs (the isotypic decomposition, the dense check and the certificate files are only
+/// defined for them). It dereferences to its [`Partition`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntegerPartition(Partition);
+
+impl IntegerPartition {
+    /// Exact: the partition with these integer sizes (`None` unless each is positive and
+    /// below 2^53, and there is at least one).
+    pub fn from_sizes(sizes: &[u64]) -> Option<IntegerPartition> {
+        Partition::from_sizes(sizes).and_then(|p| p.integral())
+    }
+
+    /// Exact: the block sizes as integers.
+    pub fn int_sizes_u64(&self) -> Vec<u64> {
+        self.0.sizes.iter().map(|&n| n as u64).collect()
+    }
+
+    /// Exact: `d` as an integer.
+    pub fn d_u64(&self) -> u64 {
+        self.0.sizes.iter().map(|&n| n as u64).sum()
+    }
+
+    /// Exact: the underlying partition.
+    pub fn partition(&self) -> &Partition {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for IntegerPartition {
+    type Target = Partition;
+    fn deref(&self) -> &Partition {
+        &self.0
+    }
+}
+
+impl Partition {
+    /// Exact: this partition as an [`IntegerPartition`], when every size is an integer.
+    pub fn integral(&self) -> Option<IntegerPartition> {
+        self.is_integral().then(|| IntegerPartition(self.clone()))
+    }
+}
+
 /// Exact: a block size as text (`9`, or `8.5` for a real size).
 pub fn format_size(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {

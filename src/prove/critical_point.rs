@@ -13,7 +13,7 @@
 //! returns is part of the statement, re-checked by `verify`.
 
 use crate::arith::{decimal, Interval};
-use crate::model::partition::Partition;
+use crate::model::partition::IntegerPartition;
 use crate::prove::definite::cholesky_positive;
 use crate::prove::eigen::enclose_eigenvalues;
 use crate::prove::krawczyk::{krawczyk, KrawczykFailure, KrawczykProof};
@@ -192,14 +192,11 @@ pub fn enclose_center(center: &[Rational], prec: u32) -> Vec<Interval> {
 
 /// Encloses: prove what can be proved at the given center, radius and precision.
 pub fn prove(
-    part: &Partition,
+    part: &IntegerPartition,
     center: &[Rational],
     radius: &Rational,
     prec: u32,
 ) -> Result<Proof, NotProved> {
-    if !part.is_integral() {
-        return Err(NotProved::NotIntegral);
-    }
     let c = enclose_center(center, prec);
     let r = Interval::from_rational(prec, radius);
     let kp = krawczyk(part, &c, &r)?;
@@ -209,8 +206,12 @@ pub fn prove(
 /// Encloses: everything that follows from a successful Krawczyk test (the components,
 /// their eigenvalue enclosures and definiteness over the box, the verdict, the smallest
 /// eigenvalue), without running the test again.
-pub fn prove_from(part: &Partition, kp: KrawczykProof, prec: u32) -> Result<Proof, NotProved> {
-    let comps = components::components(part).ok_or(NotProved::NotIntegral)?;
+pub fn prove_from(
+    part: &IntegerPartition,
+    kp: KrawczykProof,
+    prec: u32,
+) -> Result<Proof, NotProved> {
+    let comps = components::components_of(part);
     let mut proofs = Vec::with_capacity(comps.len());
     for comp in comps {
         let label = comp.kind.label();
@@ -327,16 +328,13 @@ pub fn center_strings(theta: &[rug::Float], digits: usize) -> Vec<String> {
 
 /// Encloses: try radii `10^-k` from small to large until Krawczyk succeeds, then prove.
 pub fn search_radius(
-    part: &Partition,
+    part: &IntegerPartition,
     center: &[Rational],
     prec: u32,
 ) -> Result<Searched, NotProved> {
     let digits = prec as f64 * std::f64::consts::LOG10_2;
     let k_max = (digits * 0.7).floor() as i64;
     let k_min = (digits * 0.15).floor().max(1.0) as i64;
-    if !part.is_integral() {
-        return Err(NotProved::NotIntegral);
-    }
     let c = enclose_center(center, prec);
     let mut last = None;
     let mut k = k_max;

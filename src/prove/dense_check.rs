@@ -10,7 +10,7 @@
 //!   enclosures repeated by their dimensions (agreement within `1e-9` relative, the f64
 //!   eigensolver's accuracy at these sizes).
 
-use crate::arith::{decimal, Interval};
+use crate::arith::Interval;
 use crate::model::dense;
 use crate::prove::critical_point::{enclose_center, Verdict};
 use crate::prove::definite::cholesky_positive;
@@ -79,16 +79,9 @@ impl DenseCheck {
 pub fn cross_check(cert: &Certificate) -> DenseCheck {
     let part = &cert.partition;
     let d = part.d() as u64;
-    let exact: Vec<rug::Rational> = cert
-        .center
-        .iter()
-        .map(|s| decimal::parse_decimal(s).expect("center written as decimals"))
-        .collect();
+    let exact: Vec<rug::Rational> = cert.center.iter().map(|c| c.value().clone()).collect();
     let c = enclose_center(&exact, cert.prec);
-    let r = Interval::from_rational(
-        cert.prec,
-        &decimal::parse_decimal(&cert.radius).expect("radius"),
-    );
+    let r = Interval::from_rational(cert.prec, cert.radius.value());
     let outer: Vec<Interval> = c.iter().map(|x| x.inflate(r.hi())).collect();
     let w = part.embed(&outer).expect("integer partition");
     let cholesky = match dense::hessian(&w) {

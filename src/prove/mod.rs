@@ -18,7 +18,7 @@ pub mod evaluate;
 pub mod krawczyk;
 
 use crate::arith::{decimal, Mpfr};
-use crate::model::partition::Partition;
+use crate::model::partition::{IntegerPartition, Partition};
 use crate::search::families::{self, Family};
 use crate::search::newton;
 
@@ -28,13 +28,13 @@ pub struct Certificate {
     /// The family, if the point is a named one.
     pub family: Option<Family>,
     /// The fixed space (integer sizes).
-    pub partition: Partition,
+    pub partition: IntegerPartition,
     /// Precision of the interval arithmetic.
     pub prec: u32,
-    /// Exact: the center in layout order, as decimal strings.
-    pub center: Vec<String>,
-    /// Exact: the radius, a decimal string.
-    pub radius: String,
+    /// Exact: the center in layout order.
+    pub center: Vec<decimal::Decimal>,
+    /// Exact: the radius.
+    pub radius: decimal::Decimal,
     /// Encloses: what was proved.
     pub proof: critical_point::Proof,
 }
@@ -58,22 +58,26 @@ pub fn certify_point(
     approx: &[Mpfr],
     prec: u32,
 ) -> Result<Certificate, NotCertified> {
+    let part = &part.integral().ok_or(NotCertified::NotProved(
+        critical_point::NotProved::NotIntegral,
+    ))?;
     let found =
         newton::polish(part, approx, prec).map_err(|e| NotCertified::Newton(e.to_string()))?;
     let digits = decimal::digits_for_prec(prec) - 2;
     let floats: Vec<rug::Float> = found.theta.iter().map(|x| x.0.clone()).collect();
-    let center = crate::prove::critical_point::center_strings(&floats, digits);
-    let exact: Vec<rug::Rational> = center
-        .iter()
-        .map(|s| decimal::parse_decimal(s).expect("written by to_decimal"))
-        .collect();
+    let center: Vec<decimal::Decimal> =
+        crate::prove::critical_point::center_strings(&floats, digits)
+            .iter()
+            .map(|s| decimal::Decimal::parse(s).expect("written by to_decimal"))
+            .collect();
+    let exact: Vec<rug::Rational> = center.iter().map(|c| c.value().clone()).collect();
     let searched = crate::prove::critical_point::search_radius(part, &exact, prec)?;
     Ok(Certificate {
         family,
         partition: part.clone(),
         prec,
         center,
-        radius: searched.radius,
+        radius: decimal::Decimal::parse(&searched.radius).expect("1e-k is a decimal"),
         proof: searched.proof,
     })
 }

@@ -27,9 +27,10 @@ pub fn certificate_summary(c: &Certificate) -> String {
     );
     for (name, i) in coordinate_names(c.family, &c.partition) {
         // 24 significant digits of the exact center (the file holds all of them).
-        let short = crate::arith::decimal::parse_decimal(&c.center[i])
-            .map(|q| crate::arith::decimal::to_decimal(&rug::Float::with_val(c.prec, &q), 24))
-            .unwrap_or_else(|| c.center[i].clone());
+        let short = crate::arith::decimal::to_decimal(
+            &rug::Float::with_val(c.prec, c.center[i].value()),
+            24,
+        );
         s += &format!(
             "  {name:>4} = {}\n",
             crate::render::report::positional(&short)

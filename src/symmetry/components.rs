@@ -26,7 +26,7 @@
 
 use crate::arith::{SResult, Scalar};
 use crate::linalg::Mat;
-use crate::model::partition::{Param, Partition, Refinement};
+use crate::model::partition::{IntegerPartition, Param, Partition, Refinement};
 use crate::model::reduced;
 
 /// An irreducible type occurring in the Hessian at isotropy ΔG.
@@ -106,8 +106,13 @@ pub struct Component {
     pub copies: usize,
 }
 
+/// Exact: the components present at an integer partition (see [`components`]).
+pub fn components_of(part: &IntegerPartition) -> Vec<Component> {
+    components(part).expect("an IntegerPartition has integer sizes")
+}
+
 /// Exact: the components present at an integer partition, in a fixed order (trivial,
-/// then per block std, n-2,2, n-2,1,1, then std x std by pairs).
+/// then per block std, n-2,2, n-2,1,1, then std x std by pairs); `None` for real sizes.
 pub fn components(part: &Partition) -> Option<Vec<Component>> {
     let n = part.int_sizes()?;
     let r = n.len();
