@@ -91,14 +91,16 @@ fn check_all_arcs(f: Family, d: u64) {
         assert!(!r.trace.is_empty(), "{what}: traced");
         assert!(r.end.r > 0.0, "{what}: reached some radius");
         // every requested radius decided, the type matching a saddle/min/max
-        for (rad, x) in &r.certified {
+        for x in &r.certified {
             let p = x
+                .proof
                 .as_ref()
-                .unwrap_or_else(|e| panic!("{what} at r = {rad}: {e}"));
+                .unwrap_or_else(|e| panic!("{what} at r = {}: {e}", x.r));
             assert_ne!(
                 p.kind,
                 ArcType::Inconclusive,
-                "{what} at r = {rad}: {}",
+                "{what} at r = {}: {}",
+                x.r,
                 p.reason
             );
         }

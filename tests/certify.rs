@@ -7,7 +7,9 @@ mod common;
 use relucert::certificate::critical_point::Certificate;
 use relucert::certificate::verify::Status;
 use relucert::prove::critical_point::Verdict;
+use relucert::prove::dense_check::DenseCholesky;
 use relucert::prove::{certify_point, dense_check};
+use relucert::render::summary::dense_check_text;
 use relucert::search::families::Family;
 use relucert::symmetry::components::Kind;
 
@@ -111,10 +113,10 @@ fn dense_cross_check_agrees_for_d_4_to_14() {
                 continue;
             }
             let c = cert(fam, d);
-            let r = dense_check::cross_check(&c);
-            assert!(r.agrees(), "{} d={d}: {}", fam.name(), r.text());
+            let r = dense_check::cross_check(&c).unwrap();
+            assert!(r.agrees(), "{} d={d}: {}", fam.name(), dense_check_text(&r));
             assert_eq!(
-                r.cholesky.is_ok(),
+                r.cholesky == DenseCholesky::PositiveDefinite,
                 c.proof.verdict == Verdict::StrictLocalMinimum
             );
         }
@@ -144,8 +146,12 @@ fn other_fixed_spaces_are_certified_and_agree_with_the_dense_spectrum() {
             let Ok(c) = certify_point(None, &part, &approx, 256) else {
                 continue; // e.g. a point on the non-smooth set: nothing to certify
             };
-            let r = dense_check::cross_check(&c);
-            assert!(r.max_deviation <= 1e-9, "{sizes:?}: {}", r.text());
+            let r = dense_check::cross_check(&c).unwrap();
+            assert!(
+                r.max_deviation <= 1e-9,
+                "{sizes:?}: {}",
+                dense_check_text(&r)
+            );
             if let Some(i) = c.proof.verdict.index() {
                 assert_eq!(i, r.negative as u128, "{sizes:?}: index vs dense");
             }

@@ -270,7 +270,7 @@ pub fn cross_check(
         _ => f64::INFINITY,
     };
     let r_cap = fold(a.end.kind, a.end.r).min(fold(t.end, t.points.last().map_or(0.0, |p| p.r)));
-    for &(r, l, m) in a.trace.iter().filter(|p| p.0 <= r_cap) {
+    for &crate::arcs::ArcPoint { r, loss: l, mu: m } in a.trace.iter().filter(|p| p.r <= r_cap) {
         let Some(j) = t.points.windows(2).position(|w| w[0].r <= r && r <= w[1].r) else {
             continue;
         };

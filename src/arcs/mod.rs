@@ -112,15 +112,36 @@ pub struct End {
 pub struct ArcResult {
     /// The direction and its leading-order data.
     pub dir: ArcDirection,
-    /// Approximate: the traced points (r, L, mu).
-    pub trace: Vec<(f64, f64, f64)>,
-    /// The certified tangency points (or why a radius failed).
-    pub certified: Vec<(String, Result<TangencyProof, String>)>,
+    /// Approximate: the traced points.
+    pub trace: Vec<ArcPoint>,
+    /// The certified tangency points, one per radius asked for (or why it failed).
+    pub certified: Vec<RadiusResult>,
     /// Approximate: the type seen by the f64 trace at its first point (the prediction when
     /// the leading order does not decide it).
     pub predicted: ArcType,
     /// The end.
     pub end: End,
+}
+
+/// The outcome at one radius of an arc.
+#[derive(Clone, Debug)]
+pub struct RadiusResult {
+    /// Exact: the radius, a decimal string.
+    pub r: String,
+    /// Encloses: the certified tangency point, or why none was certified (the arc's
+    /// Newton failing, or the Krawczyk test; see [`tangency::TangencyFailure`]).
+    pub proof: Result<TangencyProof, tangency::TangencyFailure>,
+}
+
+/// Approximate: a traced point of an arc.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArcPoint {
+    /// Approximate: the radius `|W - C|_F`.
+    pub r: f64,
+    /// Approximate: the loss at the point.
+    pub loss: f64,
+    /// Approximate: the multiplier `mu` of `grad L = mu (W - C)`.
+    pub mu: f64,
 }
 
 impl ArcResult {
@@ -131,14 +152,14 @@ impl ArcResult {
         let mut kinds = self
             .certified
             .iter()
-            .filter_map(|(_, x)| x.as_ref().ok().map(|p| p.kind));
+            .filter_map(|x| x.proof.as_ref().ok().map(|p| p.kind));
         let first = kinds.next()?;
         kinds.all(|k| k == first).then_some(first)
     }
 
     /// Whether every radius asked for was certified (whatever type it proved).
     pub fn all_radii_proved(&self) -> bool {
-        !self.certified.is_empty() && self.certified.iter().all(|(_, x)| x.is_ok())
+        !self.certified.is_empty() && self.certified.iter().all(|x| x.proof.is_ok())
     }
 }
 
@@ -312,7 +333,14 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
             .map(|v| v.iter().map(|x| x.approx_f64()).collect());
         (pts, t.end, crit)
     };
-    let trace_out: Vec<(f64, f64, f64)> = points.iter().map(|p| (p.0, p.1, p.2)).collect();
+    let trace_out: Vec<ArcPoint> = points
+        .iter()
+        .map(|p| ArcPoint {
+            r: p.0,
+            loss: p.1,
+            mu: p.2,
+        })
+        .collect();
     // The prediction: the leading order when it decides; otherwise the type of the
     // approximate tangency point at the first traced radius, evaluated at 64 bits (an
     // approximation: the point itself is not certified).
@@ -347,13 +375,13 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     for r in &radii {
         let rv: f64 = r.parse().unwrap_or(f64::NAN);
         let Some(k) = points.windows(2).position(|w| w[0].0 <= rv && rv <= w[1].0) else {
-            certified.push((
-                r.clone(),
-                Err(format!(
-                    "the arc, traced to r = {reach:.3e} ({}), does not cover this radius",
-                    end_kind.name()
-                )),
-            ));
+            certified.push(RadiusResult {
+                r: r.clone(),
+                proof: Err(tangency::TangencyFailure::NotReached {
+                    reach,
+                    end: end_kind.name(),
+                }),
+            });
             continue;
         };
         let (a, b) = (&points[k], &points[k + 1]);
@@ -383,7 +411,6 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
                 .collect();
             let m = Mpfr(rug::Float::with_val(prec, &mu0.0));
             tangency::certify_tangency_point(&dir.fine, &c, &c_box, &t, &m, r, prec)
-                .map_err(|e| e.to_string())
         };
         let first = if opts.fast_first {
             FAST_PREC.min(opts.prec)
@@ -391,13 +418,16 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
             opts.prec
         };
         let mut res = attempt(first);
-        let undecided = |x: &Result<TangencyProof, String>| {
+        let undecided = |x: &Result<TangencyProof, tangency::TangencyFailure>| {
             x.as_ref().map_or(true, |p| p.kind == ArcType::Inconclusive)
         };
         if undecided(&res) && opts.prec > first {
             res = attempt(opts.prec);
         }
-        certified.push((r.clone(), res));
+        certified.push(RadiusResult {
+            r: r.clone(),
+            proof: res,
+        });
     }
     let last = points.last();
     let mut end = End {

@@ -170,6 +170,14 @@ fn polish(
 /// Why a tangency point could not be certified.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum TangencyFailure {
+    /// The traced arc does not reach this radius.
+    #[error("the arc, traced to r = {reach:.3e} ({end}), does not cover this radius")]
+    NotReached {
+        /// Approximate: how far the arc was traced.
+        reach: f64,
+        /// How the trace ended.
+        end: &'static str,
+    },
     /// The radius is not a positive decimal number.
     #[error("the radius '{0}' is not a positive decimal number")]
     BadRadius(String),

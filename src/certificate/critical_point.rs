@@ -438,7 +438,8 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     let rd = Reader { path };
     let v: Value = crate::certificate::strict_json::parse(text)
         .map_err(|e| rd.bad(format!("not JSON ({e})")))?;
-    rd.keys(&v, "certificate", &CRITICAL_KEYS, &["reason"])?;
+    let keys: Vec<&str> = HEADER_KEYS.iter().chain(&CRITICAL_KEYS).copied().collect();
+    rd.keys(&v, "certificate", &keys, &["reason"])?;
     let statement = rd.string(&v, "statement")?;
     rd.string(&v, "relucert_version")?;
     let PointData {
@@ -544,8 +545,8 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     })
 }
 
-/// Exact: the keys every critical-point certificate has (`reason` is optional).
-const CRITICAL_KEYS: [&str; 16] = [
+/// Exact: the header keys every certificate of either kind starts with.
+pub const HEADER_KEYS: [&str; 8] = [
     "format",
     "format_version",
     "relucert_version",
@@ -554,6 +555,11 @@ const CRITICAL_KEYS: [&str; 16] = [
     "d",
     "partition",
     "precision_bits",
+];
+
+/// Exact: the keys a critical-point certificate has after the header (`reason` is
+/// optional).
+const CRITICAL_KEYS: [&str; 8] = [
     "center",
     "radius",
     "statement",

@@ -243,26 +243,22 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
     keys(
         &v,
         "certificate",
-        &[
-            "format",
-            "format_version",
-            "relucert_version",
-            "kind",
-            "family",
-            "d",
-            "partition",
-            "precision_bits",
-            "critical_point",
-            "arc",
-            "r",
-            "center",
-            "radius",
-            "statement",
-            "mu",
-            "loss",
-            "type",
-            "reason",
-        ],
+        &critical_point::HEADER_KEYS
+            .iter()
+            .chain(&[
+                "critical_point",
+                "arc",
+                "r",
+                "center",
+                "radius",
+                "statement",
+                "mu",
+                "loss",
+                "type",
+                "reason",
+            ])
+            .copied()
+            .collect::<Vec<&str>>(),
         &[],
         path,
     )?;
@@ -546,7 +542,7 @@ pub fn point_certificates(
         let proofs: Vec<&crate::arcs::tangency::TangencyProof> = r
             .certified
             .iter()
-            .filter_map(|(_, x)| x.as_ref().ok())
+            .filter_map(|x| x.proof.as_ref().ok())
             .collect();
         // Files only for arcs whose every radius was certified, all of type `want`.
         if !r.all_radii_proved() || r.proved_type() != Some(want) {

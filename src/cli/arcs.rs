@@ -304,9 +304,9 @@ fn leading_label(l: &Leading) -> String {
 fn certified_label(r: &ArcResult) -> String {
     r.certified
         .iter()
-        .map(|(rad, x)| match x {
-            Ok(p) => format!("{} @ {rad}", p.kind.name()),
-            Err(_) => format!("- @ {rad}"),
+        .map(|x| match &x.proof {
+            Ok(p) => format!("{} @ {}", p.kind.name(), x.r),
+            Err(_) => format!("- @ {}", x.r),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -425,16 +425,16 @@ pub fn report_json(
             let certified: Vec<Value> = r
                 .certified
                 .iter()
-                .map(|(rad, x)| match x {
+                .map(|x| match &x.proof {
                     Ok(p) => {
-                        let mut v = json!({"r": {"lo": rad, "hi": rad}, "type": p.kind.name(), "mu": interval_json(&p.mu, digits), "loss": interval_json(&p.loss, digits), "box_radius": p.radius});
+                        let mut v = json!({"r": {"lo": x.r, "hi": x.r}, "type": p.kind.name(), "mu": interval_json(&p.mu, digits), "loss": interval_json(&p.loss, digits), "box_radius": p.radius});
                         // The reason is kept where the type is not decided.
                         if p.kind == ArcType::Inconclusive {
                             v["reason"] = json!(p.reason);
                         }
                         v
                     }
-                    Err(e) => json!({"r": {"lo": rad, "hi": rad}, "type": "inconclusive", "reason": e}),
+                    Err(e) => json!({"r": {"lo": x.r, "hi": x.r}, "type": "inconclusive", "reason": e.to_string()}),
                 })
                 .collect();
             let end = match (&r.end.kind, &r.end.critical) {
@@ -474,7 +474,7 @@ pub fn report_json(
                 "trace_points": r.trace.len(),
             });
             if with_trace {
-                v["trace"] = r.trace.iter().map(|(rr, l, mu)| json!([rr, l, mu])).collect();
+                v["trace"] = r.trace.iter().map(|p| json!([p.r, p.loss, p.mu])).collect();
             }
             drop_nulls(&mut v);
             v
@@ -506,9 +506,7 @@ fn drop_nulls(v: &mut Value) {
 /// Exact: the text report.
 pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> String {
     let mut s = String::new();
-    let who = cert.family.map_or("critical point".to_string(), |f| {
-        format!("family {}", f.name())
-    });
+    let who = relucert::search::families::point_label(cert.family);
     s += &format!(
         "tangency arcs at {who}, d = {} (partition {}; {}), certified at r = {} with {}-bit intervals\n",
         cert.partition.d() as u64,

@@ -56,7 +56,13 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         }
     };
     let dense_report = if a.dense {
-        Some(dense_check::cross_check(&cert))
+        Some(dense_check::cross_check(&cert).map_err(|e| {
+            Error::bad_input(
+                "--dense",
+                e.to_string(),
+                format!("d <= {}", dense_check::DENSE_MAX),
+            )
+        })?)
     } else {
         None
     };
@@ -66,13 +72,13 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
     if a.json {
         let mut v = cert.to_json();
         if let Some(r) = &dense_report {
-            v["dense_check"] = r.to_json();
+            v["dense_check"] = relucert::render::summary::dense_check_json(r);
         }
         print_json(&v);
     } else {
         print!("{}", relucert::render::summary::certificate_summary(&cert));
         if let Some(r) = &dense_report {
-            print!("{}", r.text());
+            print!("{}", relucert::render::summary::dense_check_text(r));
         }
         if let Some(path) = &a.output {
             println!("certificate written to {}", path.display());

@@ -124,10 +124,7 @@ impl Report<'_> {
 
     fn text(&self) -> String {
         let mut s = String::new();
-        let what = match self.family {
-            Some(f) => format!("family {}", f.name()),
-            None => "critical point".to_string(),
-        };
+        let what = relucert::search::families::point_label(self.family);
         s += &format!(
             "{what} at d = {}  (fixed space of partition {}, {})\n",
             relucert::model::partition::format_size(self.part.d()),

@@ -10,25 +10,45 @@
 //!   enclosures repeated by their dimensions (agreement within `1e-9` relative, the f64
 //!   eigensolver's accuracy at these sizes).
 
-use crate::arith::Interval;
+use crate::arith::{Interval, NonSmooth};
 use crate::model::dense;
 use crate::prove::critical_point::{enclose_center, Verdict};
 use crate::prove::definite::cholesky_positive;
 use crate::prove::Certificate;
 use crate::search::dense_spectrum;
-use serde_json::{json, Value};
 
 /// Exact: the largest d for the dense cross-check (the Hessian has d^4 entries).
 pub const DENSE_MAX: u64 = 20;
 
-/// The outcome of the dense cross-check.
+/// Encloses: the interval Cholesky of the dense Hessian over the box.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DenseCholesky {
+    /// Every pivot certainly positive: every Hessian in the box is positive definite.
+    PositiveDefinite,
+    /// This pivot (0-based) is not certainly positive (which proves nothing either way).
+    NotCertainlyPositive {
+        /// The pivot.
+        pivot: usize,
+    },
+    /// The dense Hessian could not be evaluated over the box.
+    NonSmooth(NonSmooth),
+}
+
+/// Why the dense cross-check did not run.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DenseCheckError {
+    /// The dense Hessian has d^4 entries: refused above [`DENSE_MAX`].
+    #[error("d = {0} is too large for the dense cross-check (d <= {DENSE_MAX})")]
+    TooLarge(u64),
+}
+
+/// The outcome of the dense cross-check (a second code path, for small d).
 #[derive(Clone, Debug)]
 pub struct DenseCheck {
     /// Exact: d.
     pub d: u64,
-    /// Proved: `Ok` if interval Cholesky proved the dense Hessian positive definite over the
-    /// box, `Err(k)` with the first pivot not certainly positive (or the non-smooth error).
-    pub cholesky: Result<(), String>,
+    /// Encloses: the interval Cholesky of the dense Hessian over the box.
+    pub cholesky: DenseCholesky,
     /// Whether the certificate claims a strict local minimum.
     pub claims_minimum: bool,
     /// Approximate: the largest deviation of a dense f64 eigenvalue from its block enclosure.
@@ -40,55 +60,33 @@ pub struct DenseCheck {
 }
 
 impl DenseCheck {
-    /// Whether the dense computation agrees with the certificate.
+    /// Approximate (the eigenvalue part is an f64 comparison with tolerance 1e-9): whether
+    /// the dense computation agrees with the certificate.
     pub fn agrees(&self) -> bool {
-        let chol = self.cholesky.is_ok() == self.claims_minimum;
+        let chol = (self.cholesky == DenseCholesky::PositiveDefinite) == self.claims_minimum;
         let index = self.index.is_none_or(|i| i == self.negative as u128);
         chol && index && self.max_deviation <= 1e-9
-    }
-
-    /// Exact: JSON report.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "d": self.d,
-            "hessian_order": self.d * self.d,
-            "interval_cholesky": match &self.cholesky { Ok(()) => "positive definite".to_string(), Err(e) => e.clone() },
-            "max_eigenvalue_deviation": format!("{:e}", self.max_deviation),
-            "dense_negative_eigenvalues": self.negative,
-            "agrees": self.agrees(),
-        })
-    }
-
-    /// Exact: text report.
-    pub fn text(&self) -> String {
-        format!(
-            "dense cross-check (d^2 = {} unknowns): interval Cholesky over the box: {}; f64 dense eigenvalues vs block enclosures: max deviation {:.1e}, {} negative; {}\n",
-            self.d * self.d,
-            match &self.cholesky {
-                Ok(()) => "PROVED positive definite".to_string(),
-                Err(e) => e.clone(),
-            },
-            self.max_deviation,
-            self.negative,
-            if self.agrees() { "AGREES" } else { "DISAGREES" }
-        )
     }
 }
 
 /// Run the dense cross-check for a certificate (`d <= DENSE_MAX`).
-pub fn cross_check(cert: &Certificate) -> DenseCheck {
+pub fn cross_check(cert: &Certificate) -> Result<DenseCheck, DenseCheckError> {
     let part = &cert.partition;
-    let d = part.d() as u64;
+    let d = part.d_u64();
+    if d > DENSE_MAX {
+        return Err(DenseCheckError::TooLarge(d));
+    }
     let exact: Vec<rug::Rational> = cert.center.iter().map(|c| c.value().clone()).collect();
     let c = enclose_center(&exact, cert.prec);
     let r = Interval::from_rational(cert.prec, cert.radius.value());
     let outer: Vec<Interval> = c.iter().map(|x| x.inflate(r.hi())).collect();
     let w = part.embed(&outer).expect("integer partition");
     let cholesky = match dense::hessian(&w) {
-        Ok(h) => cholesky_positive(&h)
-            .map(|_| ())
-            .map_err(|k| format!("pivot {k} not certainly positive")),
-        Err(e) => Err(format!("not evaluated: {e}")),
+        Ok(h) => match cholesky_positive(&h) {
+            Ok(_) => DenseCholesky::PositiveDefinite,
+            Err(pivot) => DenseCholesky::NotCertainlyPositive { pivot },
+        },
+        Err(e) => DenseCholesky::NonSmooth(e),
     };
     let theta: Vec<f64> = c.iter().map(|x| x.mid().to_f64()).collect();
     let dense_ev = dense_spectrum::dense_eigenvalues(part, &theta).unwrap_or_default();
@@ -110,12 +108,12 @@ pub fn cross_check(cert: &Certificate) -> DenseCheck {
     } else {
         f64::INFINITY
     };
-    DenseCheck {
+    Ok(DenseCheck {
         d,
         cholesky,
         claims_minimum: cert.proof.verdict == Verdict::StrictLocalMinimum,
         max_deviation,
         negative: dense_ev.iter().filter(|&&x| x < 0.0).count(),
         index: cert.proof.verdict.index(),
-    }
+    })
 }

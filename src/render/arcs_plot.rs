@@ -33,17 +33,17 @@ pub fn svg(cert: &Certificate, results: &[ArcResult]) -> String {
     };
     let rmax = focus
         .iter()
-        .flat_map(|r| r.trace.iter().map(|p| p.0))
+        .flat_map(|r| r.trace.iter().map(|p| p.r))
         .fold(0.0f64, f64::max)
         .max(1e-3)
         * 1.1;
     let lmin = focus
         .iter()
-        .flat_map(|r| r.trace.iter().map(|p| p.1))
+        .flat_map(|r| r.trace.iter().map(|p| p.loss))
         .fold(l0, f64::min);
     let lmax = focus
         .iter()
-        .flat_map(|r| r.trace.iter().map(|p| p.1))
+        .flat_map(|r| r.trace.iter().map(|p| p.loss))
         .fold(l0, f64::max)
         .max(l0 + 1e-6);
     let ystep = nice_step(lmax - lmin);
@@ -61,9 +61,7 @@ pub fn svg(cert: &Certificate, results: &[ArcResult]) -> String {
         s,
         "<rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" fill=\"white\"/>"
     );
-    let who = cert.family.map_or("critical point".to_string(), |f| {
-        format!("family {}", f.name())
-    });
+    let who = crate::search::families::point_label(cert.family);
     let _ = writeln!(
         s,
         "<text x=\"{:.1}\" y=\"30\" font-size=\"18\" text-anchor=\"middle\" font-weight=\"bold\">{}</text>",
@@ -147,7 +145,7 @@ pub fn svg(cert: &Certificate, results: &[ArcResult]) -> String {
             .chain(
                 res.trace
                     .iter()
-                    .map(|p| (p.0, p.1))
+                    .map(|p| (p.r, p.loss))
                     .take_while(|p| p.0 <= xhi),
             )
             .map(|(r, l)| format!("{:.2},{:.2}", px(r), py(l)))
@@ -159,7 +157,7 @@ pub fn svg(cert: &Certificate, results: &[ArcResult]) -> String {
         );
         if res.end.kind == EndKind::CriticalPoint {
             if let Some(last) = res.trace.last() {
-                let _ = writeln!(s, "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"3.5\" fill=\"{colour}\" stroke=\"black\" stroke-width=\"0.5\"/>", px(last.0), py(last.1));
+                let _ = writeln!(s, "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"3.5\" fill=\"{colour}\" stroke=\"black\" stroke-width=\"0.5\"/>", px(last.r), py(last.loss));
             }
         }
     }

@@ -3,6 +3,7 @@
 //! printed rounded down, enclosures outward.
 
 use crate::prove::critical_point::Verdict;
+use crate::prove::dense_check::{DenseCheck, DenseCholesky};
 use crate::prove::Certificate;
 use crate::search::families::coordinate_names;
 
@@ -11,10 +12,7 @@ pub fn certificate_summary(c: &Certificate) -> String {
     let p = &c.proof;
     let digits = 20;
     let mut s = String::new();
-    let who = match c.family {
-        Some(f) => format!("family {}", f.name()),
-        None => "critical point".into(),
-    };
+    let who = crate::search::families::point_label(c.family);
     s += &format!(
         "{who}, d = {} (fixed space of partition {}), {}-bit interval arithmetic, outward rounding\n",
         c.partition.d() as u64,
@@ -87,4 +85,41 @@ pub fn certificate_summary(c: &Certificate) -> String {
         );
     }
     s
+}
+
+/// Exact: the dense cross-check as JSON (what `certify --dense --json` adds).
+pub fn dense_check_json(r: &DenseCheck) -> serde_json::Value {
+    serde_json::json!({
+        "d": r.d,
+        "hessian_order": r.d * r.d,
+        "interval_cholesky": cholesky_words(&r.cholesky),
+        "max_eigenvalue_deviation": format!("{:e}", r.max_deviation),
+        "dense_negative_eigenvalues": r.negative,
+        "agrees": r.agrees(),
+    })
+}
+
+fn cholesky_words(c: &DenseCholesky) -> String {
+    match c {
+        DenseCholesky::PositiveDefinite => "positive definite".into(),
+        DenseCholesky::NotCertainlyPositive { pivot } => {
+            format!("pivot {pivot} not certainly positive")
+        }
+        DenseCholesky::NonSmooth(e) => format!("not evaluated: {e}"),
+    }
+}
+
+/// Exact: the dense cross-check as the line `certify --dense` prints.
+pub fn dense_check_text(r: &DenseCheck) -> String {
+    format!(
+        "dense cross-check (d^2 = {} unknowns): interval Cholesky over the box: {}; f64 dense eigenvalues vs block enclosures: max deviation {:.1e}, {} negative; {}\n",
+        r.d * r.d,
+        match &r.cholesky {
+            DenseCholesky::PositiveDefinite => "PROVED positive definite".to_string(),
+            c => cholesky_words(c),
+        },
+        r.max_deviation,
+        r.negative,
+        if r.agrees() { "AGREES" } else { "DISAGREES" }
+    )
 }

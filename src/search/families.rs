@@ -262,3 +262,11 @@ pub fn coordinate_names(family: Option<Family>, part: &Partition) -> Vec<(String
             .collect(),
     }
 }
+
+/// Exact: how output names a point: `family II`, or `critical point` for an unnamed one.
+pub fn point_label(family: Option<Family>) -> String {
+    family.map_or_else(
+        || "critical point".into(),
+        |f| format!("family {}", f.name()),
+    )
+}

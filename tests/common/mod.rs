@@ -50,15 +50,7 @@ pub fn reference_spectrum(family: &str, d: u64) -> Option<Vec<(f64, usize)>> {
 
 /// Run the real binary: (exit code, stdout, stderr).
 pub fn relucert(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    relucert_os(args)
 }
 
 /// Run the real binary with path-like arguments: (exit code, stdout, stderr).
