@@ -62,7 +62,7 @@ pub fn inverse<S: Scalar>(a: &Mat<S>) -> SResult<Mat<S>> {
         .collect())
 }
 
-/// Exact (up to `S`'s rounding): the product `a b`.
+/// Inherits S: the product `a b`.
 pub fn matmul<S: Scalar>(a: &Mat<S>, b: &Mat<S>) -> Mat<S> {
     let (n, k, m) = (a.len(), b.len(), b[0].len());
     (0..n)
@@ -80,7 +80,7 @@ pub fn matmul<S: Scalar>(a: &Mat<S>, b: &Mat<S>) -> Mat<S> {
         .collect()
 }
 
-/// Exact (up to `S`'s rounding): the product `a x`.
+/// Inherits S: the product `a x`.
 pub fn matvec<S: Scalar>(a: &Mat<S>, x: &[S]) -> Vec<S> {
     a.iter()
         .map(|row| {

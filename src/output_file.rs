@@ -80,7 +80,7 @@ fn temp_name(target: &Path) -> PathBuf {
     parent_of(target).join(format!(".{name}.relucert-tmp{}", std::process::id()))
 }
 
-/// Write `bytes` to `path` (see the module contract).
+/// Exact: write `bytes` to `path` (see the module contract).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
     let target = resolve(path)?;

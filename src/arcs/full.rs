@@ -153,7 +153,7 @@ pub struct Quartic {
     pub rayleigh: f64,
 }
 
-/// Quartic data of the full-space direction `u` at the certificate's point.
+/// Approximate (with an enclosed fourth derivative): quartic data of the full-space direction `u` at the certificate's point.
 pub fn quartic(cert: &Certificate, u: &[f64]) -> Option<Quartic> {
     let d = cert.partition.d() as usize;
     let prec = cert.prec;
@@ -323,7 +323,7 @@ pub struct FullDirection {
     pub end_loss: f64,
 }
 
-/// The `[n-2,1,1]` comparison at a point of partition `(n, ...)`: the Young axis and the
+/// Approximate: the `[n-2,1,1]` comparison at a point of partition `(n, ...)`: the Young axis and the
 /// 3-cycle axis of the first block, their quartic terms and their full-space arcs.
 pub fn one_one_directions(
     cert: &Certificate,

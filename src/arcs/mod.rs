@@ -145,7 +145,7 @@ pub struct ArcPoint {
 }
 
 impl ArcResult {
-    /// The type proved at the certified radii: `Some(t)` when at least one radius was
+    /// Exact: the type proved at the certified radii: `Some(t)` when at least one radius was
     /// certified and every certified radius proved `t` (radii that failed to certify are
     /// not counted; [`ArcResult::all_radii_proved`] says whether any failed).
     pub fn proved_type(&self) -> Option<ArcType> {
@@ -157,7 +157,7 @@ impl ArcResult {
         kinds.all(|k| k == first).then_some(first)
     }
 
-    /// Whether every radius asked for was certified (whatever type it proved).
+    /// Exact: whether every radius asked for was certified (whatever type it proved).
     pub fn all_radii_proved(&self) -> bool {
         !self.certified.is_empty() && self.certified.iter().all(|x| x.proof.is_ok())
     }
@@ -207,12 +207,12 @@ fn frobenius(part: &Partition, theta: &[Mpfr]) -> f64 {
         .sqrt()
 }
 
-/// Run everything for one certified critical point (see the module doc).
+/// Encloses (the certified points) and approximate (the traces): Run everything for one certified critical point (see the module doc).
 pub fn run(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcResult> {
     run_with_progress(cert, opts, &|_| {})
 }
 
-/// [`run`], calling `progress(total)` once before and `progress(0)` after each arc.
+/// Encloses and approximate, as [`run`]: [`run`], calling `progress(total)` once before and `progress(0)` after each arc.
 pub fn run_with_progress(
     cert: &Certificate,
     opts: &ArcOptions,

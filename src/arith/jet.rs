@@ -82,7 +82,7 @@ impl<S: Scalar> Jet2<S> {
             .collect()
     }
 
-    /// The chain rule for a unary function with value and derivatives `f = [f, f', f'']`
+    /// Inherits S: the chain rule for a unary function with value and derivatives `f = [f, f', f'']`
     /// at `self.v`.
     pub fn compose(self, f: [S; 3]) -> Self {
         self.compose_r(&f)

@@ -129,13 +129,13 @@ pub trait Scalar:
     fn prec(&self) -> u32;
 }
 
-/// The kernel's first two derivatives `k'(c) = (pi - arccos c)/(2 pi)` and
+/// Inherits S: the kernel's first two derivatives `k'(c) = (pi - arccos c)/(2 pi)` and
 /// `k''(c) = 1/(2 pi sqrt(1 - c^2))`, in the arithmetic of `c`.
 pub fn kernel_derivatives<S: Scalar>(c: &S) -> SResult<[S; 3]> {
     kernel_derivatives_n(c, 3).map(|v| [v[0].clone(), v[1].clone(), v[2].clone()])
 }
 
-/// `[k(c), k'(c), ..., k^(n-1)(c)]` for `n <= 5`:
+/// Inherits S: `[k(c), k'(c), ..., k^(n-1)(c)]` for `n <= 5`:
 /// `k''' = c / (2 pi s^3)`, `k'''' = (1 + 2 c^2) / (2 pi s^5)` with `s = sqrt(1 - c^2)`.
 pub fn kernel_derivatives_n<S: Scalar>(c: &S, n: usize) -> SResult<Vec<S>> {
     assert!((1..=5).contains(&n), "kernel derivatives up to order 4");
@@ -203,7 +203,7 @@ impl Scalar for f64 {
     }
 }
 
-/// Sum of a slice of scalars; `zero` supplies the context for an empty sum.
+/// Inherits S: sum of a slice of scalars; `zero` supplies the context for an empty sum.
 pub fn sum<S: Scalar>(zero: &S, terms: impl IntoIterator<Item = S>) -> S {
     let mut acc: Option<S> = None;
     for t in terms {

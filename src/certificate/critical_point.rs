@@ -301,7 +301,7 @@ impl Reader<'_> {
     }
 }
 
-/// Read and validate a certificate file's form (every field present and well typed).
+/// Exact: read and validate a certificate file's form (every field present and well typed).
 pub fn read(path: &Path) -> Result<Stored> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
@@ -327,7 +327,7 @@ pub struct PointData {
     pub radius_text: String,
 }
 
-/// Validate the header of a certificate of the given `kind` (`format`, `format_version`,
+/// Exact: validate the header of a certificate of the given `kind` (`format`, `format_version`,
 /// `kind`, `family`, `d`, `partition`, `precision_bits` in `v`) and a critical point's
 /// `center` and `radius` (in `cp`: `v` itself for critical-point files).
 pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<PointData> {
@@ -433,7 +433,7 @@ pub fn stored_rational(v: &Value, key: &str, path: &str) -> Result<Rational> {
     rd.rational(&rd.string(v, key)?, key)
 }
 
-/// Validate a certificate's text (see [`read`]); `path` only names it in errors.
+/// Exact: validate a certificate's text (see [`read`]); `path` only names it in errors.
 pub fn parse(text: &str, path: &str) -> Result<Stored> {
     let rd = Reader { path };
     let v: Value = crate::certificate::strict_json::parse(text)

@@ -235,7 +235,7 @@ fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
     })
 }
 
-/// Read a tangency-point certificate and re-derive it: `Err` for malformed files (exit
+/// Encloses: read a tangency-point certificate and re-derive it: `Err` for malformed files (exit
 /// 2), otherwise the verdict (see [`Status`]).
 pub fn verify_text(text: &str, path: &str) -> Result<Status> {
     let v: Value = crate::certificate::strict_json::parse(text)
@@ -524,7 +524,7 @@ fn relation_status(rel: Relation, what: &str, got: &Interval) -> Option<Status> 
     }
 }
 
-/// The certificates of the tangency points of `results` proved to be of type `want` at
+/// Exact: the certificates of the tangency points of `results` proved to be of type `want` at
 /// every radius (minimizing or maximizing arcs), each with a file name that says which
 /// point it is: `<who>-d<d>-<component>-<isotropy>-<direction>-r<r>.json`.
 pub fn point_certificates(

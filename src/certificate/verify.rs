@@ -73,7 +73,7 @@ fn check(claim: &StoredInterval, got: &Interval, what: &str) -> Result<(), Statu
     }
 }
 
-/// Re-derive and compare (see the module contract).
+/// Encloses: re-derive and compare (see the module contract).
 pub fn verify_stored(s: &Stored) -> Status {
     match verify_inner(s) {
         Ok(()) => Status::Verified,
@@ -287,7 +287,7 @@ pub fn load_certificate(path: &std::path::Path) -> crate::error::Result<Loaded> 
     })))
 }
 
-/// Verify a certificate file of either kind (`critical_point` or `tangency_point`):
+/// Encloses: verify a certificate file of either kind (`critical_point` or `tangency_point`):
 /// `Err` when it cannot be read or is malformed, otherwise the verdict.
 pub fn verify_file(path: &std::path::Path) -> crate::error::Result<Status> {
     let shown = path.display().to_string();
@@ -295,7 +295,7 @@ pub fn verify_file(path: &std::path::Path) -> crate::error::Result<Status> {
     verify_text(&text, &shown)
 }
 
-/// [`verify_file`] on the file's text (`path` only names it in messages).
+/// Encloses: [`verify_file`] on the file's text (`path` only names it in messages).
 pub fn verify_text(text: &str, path: &str) -> crate::error::Result<Status> {
     let kind = serde_json::from_str::<serde_json::Value>(text)
         .ok()

@@ -61,7 +61,7 @@ fn norms<S: Scalar>(w: &[Vec<S>]) -> SResult<Vec<S>> {
     w.iter().map(|r| dot(r, r).try_sqrt()).collect()
 }
 
-/// The loss `L(W)`.
+/// Inherits S: the loss `L(W)`.
 pub fn loss<S: Scalar>(w: &[Vec<S>]) -> SResult<S> {
     let d = w.len();
     let like = &w[0][0];
@@ -98,7 +98,7 @@ fn g_vec<S: Scalar>(p: &Pair<S>, u: &[S]) -> SResult<Vec<S>> {
         .collect()
 }
 
-/// The gradient: row `i` is `grad_{w_i} L`.
+/// Inherits S: the gradient: row `i` is `grad_{w_i} L`.
 pub fn gradient<S: Scalar>(w: &[Vec<S>]) -> SResult<Vec<Vec<S>>> {
     let d = w.len();
     let like = &w[0][0];
@@ -170,7 +170,7 @@ fn b_block<S: Scalar>(p: &Pair<S>) -> SResult<Vec<Vec<S>>> {
         .collect()
 }
 
-/// The Hessian, a `d^2 x d^2` matrix indexed by `i * d + alpha`.
+/// Inherits S: the Hessian, a `d^2 x d^2` matrix indexed by `i * d + alpha`.
 pub fn hessian<S: Scalar>(w: &[Vec<S>]) -> SResult<Vec<Vec<S>>> {
     let d = w.len();
     let like = &w[0][0];

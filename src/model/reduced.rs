@@ -12,7 +12,7 @@
 use crate::arith::{Jet1, Jet2, SResult, Scalar};
 use crate::model::partition::{Param, Partition};
 
-/// The loss at a reduced point (see the module contract).
+/// Inherits S: the loss at a reduced point (see the module contract).
 pub fn loss<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<S> {
     loss_observed(part, theta, &mut |_| {})
 }
@@ -140,7 +140,7 @@ fn loss_observed<S: Scalar>(
     Ok(total)
 }
 
-/// The loss and its gradient with respect to `theta` (first-order AD, O(n) per operation).
+/// Inherits S: the loss and its gradient with respect to `theta` (first-order AD, O(n) per operation).
 pub fn gradient<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<Jet1<S>> {
     let n = theta.len();
     let vars: Vec<Jet1<S>> = theta
@@ -151,7 +151,7 @@ pub fn gradient<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<Jet1<S>> {
     loss(part, &vars)
 }
 
-/// The loss, its gradient and its Hessian with respect to `theta`.
+/// Inherits S: the loss, its gradient and its Hessian with respect to `theta`.
 pub fn gradient_hessian<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<Jet2<S>> {
     let n = theta.len();
     let vars: Vec<Jet2<S>> = theta
@@ -162,7 +162,7 @@ pub fn gradient_hessian<S: Scalar>(part: &Partition, theta: &[S]) -> SResult<Jet
     loss(part, &vars)
 }
 
-/// The loss and its derivatives in `t` of `L(W(theta + sum_j t_j dirs_j))` at `t = 0`:
+/// Inherits S: the loss and its derivatives in `t` of `L(W(theta + sum_j t_j dirs_j))` at `t = 0`:
 /// `g_j = D L[v_j]`, `h_jk = D^2 L[v_j, v_k]`.
 pub fn directional_hessian<S: Scalar>(
     part: &Partition,

@@ -69,7 +69,7 @@ impl DenseCheck {
     }
 }
 
-/// Run the dense cross-check for a certificate (`d <= DENSE_MAX`).
+/// Encloses (the Cholesky) and approximate (the f64 spectrum): Run the dense cross-check for a certificate (`d <= DENSE_MAX`).
 pub fn cross_check(cert: &Certificate) -> Result<DenseCheck, DenseCheckError> {
     let part = &cert.partition;
     let d = part.d_u64();

@@ -385,7 +385,7 @@ pub fn seed_lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> Vec<Vec
     }
 }
 
-/// The component's lines normalised in the Frobenius metric of the fine fixed space.
+/// Inherits S: the component's lines normalised in the Frobenius metric of the fine fixed space.
 pub fn lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> SResult<Vec<Vec<S>>> {
     let w = axis.fine(part).weights(like);
     seed_lines(part, axis, like)
@@ -401,12 +401,12 @@ pub fn lines<S: Scalar>(part: &Partition, axis: &Axis, like: &S) -> SResult<Vec<
         .collect()
 }
 
-/// The component's canonical directions (see [`lines`]).
+/// Inherits S: the component's canonical directions (see [`lines`]).
 pub fn directions<S: Scalar>(part: &Partition, kind: Kind, like: &S) -> SResult<Vec<Vec<S>>> {
     lines(part, &Axis::canonical(part, kind), like)
 }
 
-/// The component's block on an axis: second directional derivatives of the refined
+/// Inherits S: the component's block on an axis: second directional derivatives of the refined
 /// reduced loss at the embedded point, along the normalised lines.
 pub fn block_on<S: Scalar>(part: &Partition, theta: &[S], axis: &Axis) -> SResult<Mat<S>> {
     let like = &theta[0];
@@ -421,7 +421,7 @@ pub fn block_on<S: Scalar>(part: &Partition, theta: &[S], axis: &Axis) -> SResul
     Ok(reduced::directional_hessian(&fine, &point, &dirs)?.hessian_matrix())
 }
 
-/// The component's block (on its canonical axis; see the module contract).
+/// Inherits S: the component's block (on its canonical axis; see the module contract).
 pub fn block<S: Scalar>(part: &Partition, theta: &[S], kind: Kind) -> SResult<Mat<S>> {
     block_on(part, theta, &Axis::canonical(part, kind))
 }
