@@ -1,4 +1,4 @@
-//! Comparing families at the same d: the O(d^-1/2) eigenvalue distinction (MATH.md §4 end,
+//! Comparing families at the same d: the O(d^-1/2) eigenvalue distinction (docs/families.md,
 //! §7 claim 2).
 //!
 //! **Contract.** [`compare`] certifies every requested family at every requested d with
@@ -12,7 +12,7 @@
 //!   (the enclosure with the smallest lower end); it is *certified* only when
 //!   [`FamilySummary::separated`] is true (its enclosure lies below every other one);
 //! - [`FamilySummary::ordering_certified`] is true only when that component is the one
-//!   MATH.md expects ([`expected_min_kind`]: `std` at I, `n-2,1,1` at II) **and** it is
+//!   the specification expects ([`expected_min_kind`]: `std` at I, `n-2,1,1` at II) **and** it is
 //!   separated; a different component, or overlapping enclosures, is reported as such;
 //! - a family that could not be certified at some d is kept as the reason it failed.
 //!
@@ -439,7 +439,7 @@ impl Comparison {
         out
     }
 
-    /// Exact: the `(d, family)` where the smallest eigenvalue is not certified on MATH.md's
+    /// Exact: the `(d, family)` where the smallest eigenvalue is not certified on the expected
     /// expected component (wrong component, or not separated).
     pub fn ordering_exceptions(&self) -> Vec<(u64, Family)> {
         let mut out = Vec::new();

@@ -2,8 +2,8 @@
 """Independent large-d Hessian reference generator for relucert.
 
 Python 3 + mpmath only.  Nothing here is taken from the Rust crate: the
-reduced loss of an arbitrary Young partition is written from MATH.md §2, the
-Hessian blocks follow the recipe of MATH.md §4, and the second derivatives
+reduced loss of an arbitrary Young partition is written from docs/reduction.md, the
+Hessian blocks follow the recipe of docs/components.md, and the second derivatives
 are exact (forward-mode second-order Taylor jets with the analytic first and
 second partials of the arc-cosine kernel), not finite differences.  All
 directions (seed vectors) are exact integer vectors built with Python ints /
@@ -19,13 +19,13 @@ Self-checks (all asserted before the file is written):
   * general reduced loss vs tools/reference.py's dense loss (refined
     partitions, random points) and vs its reduced5/reduced2 (loss, grad);
   * jet gradient / Hessian vs mpmath.diff of the reduced loss;
-  * closed-form dense Hessian (MATH.md §1) vs tools/reference.py's
+  * closed-form dense Hessian (docs/loss.md) vs tools/reference.py's
     finite-difference dense Hessian;
   * d = 8, 9, 10 at each family point: the block eigenvalues, each repeated
     by its dimension, equal the dense d^2 x d^2 Hessian spectrum, and the
     dimensions (times copies) sum to d^2;
   * the two constructions of the [n-2,2] and [n-2,1,1] eigenvalues
-    (explicit MATH.md vectors in a 4- resp. 3-singleton refinement, and the
+    (explicit the specification (docs/) vectors in a 4- resp. 3-singleton refinement, and the
     complement of the two (n-1,1) refinements inside the (n-2,1,1)
     refinement split by the p<->q swap) agree; the coarse Fix and its
     complement are Hessian-orthogonal in the (n-1,1) refinement; the
@@ -34,7 +34,7 @@ Self-checks (all asserted before the file is written):
   * every entry is computed twice, at dps(d) and dps(d) + EXTRA_DPS, each
     time with its own Newton solve; all eigenvalues and the loss must agree
     to 1e-60 relative (observed far better; see "accuracy");
-  * the anchors of MATH.md §3, the points of tests/data/reference.json, and
+  * the anchors of the specification (docs/) §3, the points of tests/data/reference.json, and
     the known II d = 1e9 [n-2,2] / [n-2,1,1] values.
 
 Usage:  python3 tools/reference_large.py [--out PATH]
@@ -179,7 +179,7 @@ def jF(Nj, Mj, pj):
 
 
 # --------------------------------------------------------------------------
-# Young fixed spaces and the general reduced loss (MATH.md §2)
+# Young fixed spaces and the general reduced loss (docs/reduction.md)
 # --------------------------------------------------------------------------
 
 
@@ -228,7 +228,7 @@ def reduced_jet(space, theta, dirs):
     """Jet of the reduced loss L(theta + sum_i t_i dirs[i]) on Fix(space).
 
     theta: list of mpf (one per parameter); dirs: list of integer/mpf
-    vectors.  Straight from MATH.md §2."""
+    vectors.  Straight from docs/reduction.md."""
     k = len(dirs)
     nh = k * (k + 1) // 2
     zero_h = [mpf(0)] * nh
@@ -498,7 +498,7 @@ def newton(fam, d, x0, dps, maxit=40):
 
 
 def continuation(fam, targets, log):
-    """From the MATH.md anchor, continue in d (geometric steps, ratio
+    """From the the specification (docs/) anchor, continue in d (geometric steps, ratio
     10^(1/4), scaled variables as predictor) through all targets, at a low
     working precision.  Returns {d: x} (about 35 correct digits)."""
     F = FAM[fam]
@@ -513,7 +513,7 @@ def continuation(fam, targets, log):
         for k, name in enumerate(F["names"]):
             assert abs(x[k] - mpf(F["anchor"][k])) < mpf("1e-8"), (fam, name)
         assert abs(L0 - mpf(F["anchor_L"])) < mpf("1e-10"), (fam, L0)
-    log(f"  anchor {fam} d={d0}: matches MATH.md §3 (8 digits, loss 10)")
+    log(f"  anchor {fam} d={d0}: matches the specification (docs/) §3 (8 digits, loss 10)")
     sols = {d0: x}
     up = sorted(t for t in targets if t > d0)
     down = sorted((t for t in targets if t < d0), reverse=True)
@@ -611,7 +611,7 @@ def blocks(fam, d, x, dps):
                          / mp.sqrt(abs(Hc[i, i] * Hc[j, j])))
         checks["embed_hessian"] = tr
 
-        # [n-2,2] and [n-2,1,1] from the explicit MATH.md vectors
+        # [n-2,2] and [n-2,1,1] from the explicit the specification (docs/) vectors
         F4, par4 = singleton_refinement(S, 4)
         th4 = apply_embedding(embedding(S, F4, par4), th)
         v22 = [0] * F4.dim()
@@ -681,7 +681,7 @@ def blocks(fam, d, x, dps):
 
 
 # --------------------------------------------------------------------------
-# dense closed-form Hessian (MATH.md §1) for the small-d check
+# dense closed-form Hessian (docs/loss.md) for the small-d check
 # --------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@
 //! the line `c + t u` inside `Fix(ΔK)` (c ranging over its certified box). It vanishes
 //! identically when the seed's negative is in its orbit (then `u` and `-u` are mirror
 //! images, reported once as a mirror pair) and on `[n-2,1,1]` (no invariant cubic,
-//! MATH.md section 6); then the quartic `D^4 L(c)[u,u,u,u]` is enclosed instead. On `std`
+//! docs/arcs.md); then the quartic `D^4 L(c)[u,u,u,u]` is enclosed instead. On `std`
 //! the invariant cubic is unique up to scale (the power sum `p3` of the seed), so for
 //! the split `(n1, n2)` it equals `kappa_j p3(v/|v|)` with `kappa_j` enclosed once on the
 //! canonical split; `tests/arcs.rs` checks this against direct Taylor enclosures.

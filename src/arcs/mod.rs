@@ -1,4 +1,4 @@
-//! Tangency arcs leaving a certified critical point (MATH.md section 6).
+//! Tangency arcs leaving a certified critical point (docs/arcs.md).
 //!
 //! - [`directions`]: the admissible Young arc types (component, axial isotropy, eigenvalue,
 //!   sign), their leading cubic or quartic term (enclosed) and the leading-order

@@ -1,4 +1,4 @@
-//! Tracing a tangency arc inside a Young fixed space `Fix(ΔK)` (MATH.md section 6).
+//! Tracing a tangency arc inside a Young fixed space `Fix(ΔK)` (docs/arcs.md).
 //!
 //! **Approximate.** In the orthonormal coordinates `x = N^{1/2} (theta - theta_c)` of the
 //! fixed space the tangency equations are

@@ -1,5 +1,5 @@
 //! The loss `L(W)` for a full `d x d` matrix, with its gradient and Hessian in closed form
-//! (MATH.md section 1).
+//! (docs/loss.md).
 //!
 //! **Contract.** Every function is a composition of `Scalar` operations: evaluated in
 //! [`Interval`](crate::arith::Interval) arithmetic it encloses the exact quantity over the

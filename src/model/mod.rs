@@ -1,4 +1,4 @@
-//! The loss of MATH.md section 1, written once over [`crate::arith::Scalar`].
+//! The loss of docs/loss.md, written once over [`crate::arith::Scalar`].
 //!
 //! - [`dense`]: `L(W)`, its gradient and Hessian for a full `d x d` matrix, in closed form
 //!   (cost O(d^3) for the loss and gradient, O(d^4) for the Hessian: small d only).

@@ -1,4 +1,4 @@
-//! The reduced loss on the fixed space of `Δ(S_{n_1} x ... x S_{n_r})` (MATH.md section 2),
+//! The reduced loss on the fixed space of `Δ(S_{n_1} x ... x S_{n_r})` (docs/reduction.md),
 //! and its derivatives.
 //!
 //! **Contract.** [`loss`] returns `L(W(theta))` for the block matrix `W(theta)` of the

@@ -1,5 +1,5 @@
 //! Existence and uniqueness of a critical point in a box: the Krawczyk test on the reduced
-//! gradient (MATH.md section 5).
+//! gradient (docs/certificates.md).
 //!
 //! **Contract.** Let `c` be the exact center (enclosed by `C`), `ρ` the exact radius and
 //! `B = {θ : |θ_p - c_p| <= ρ}` the exact box. relucert evaluates on an outer enclosure

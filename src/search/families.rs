@@ -1,4 +1,4 @@
-//! The named families of critical points (MATH.md section 3) and how to reach them at any d.
+//! The named families of critical points (docs/families.md) and how to reach them at any d.
 //!
 //! I and II live in `Fix(Δ(S_{d-1} x S_1))` with coordinates `(a, b, c, e, f) =
 //! (D1, O1, X12, X21, D2)`; IIsym lives in `Fix(ΔS_d)` with `(a, b) = (D1, O1)`. A family
@@ -70,7 +70,7 @@ impl Family {
         }
     }
 
-    /// Exact: the first integer d at which the point is a strict local minimum (MATH.md).
+    /// Exact: the first integer d at which the point is a strict local minimum (docs/families.md).
     pub fn minimum_from(self) -> u64 {
         match self {
             Family::I => 6,

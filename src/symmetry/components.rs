@@ -1,5 +1,5 @@
 //! The isotypic decomposition of the Hessian at a point with isotropy
-//! `ΔG = Δ(S_{n_1} x ... x S_{n_r})`, computed from the reduced loss alone (MATH.md §4).
+//! `ΔG = Δ(S_{n_1} x ... x S_{n_r})`, computed from the reduced loss alone (docs/components.md).
 //!
 //! For each component this module produces a refinement of the partition and a list of
 //! directions in the refined fixed space, one per copy of the irreducible, that are

@@ -1,13 +1,13 @@
 """The loss of the two-layer ReLU network (teacher V = I, Gaussian inputs) in the
 reduced coordinates of a Young fixed space, and the dense d^2 x d^2 Hessian, in Arb balls.
 
-Written from /work/shared/MATH.md sections 1 and 2; shares no code with relucert.
+Written from the project's docs/ sections 1 and 2; shares no code with relucert.
 Every function takes balls (flint.arb) and returns balls that contain the exact value for
 every point of the input balls.  Block sizes are exact Python integers throughout.
 
 Kernel: for rows u, v with N = |u|^2, M = |v|^2, p = u.v and S = N M - p^2 > 0,
     f(u, v) = (s + (pi - t) p) / (2 pi),  s = sqrt(S),  pi - t = pi/2 + atan(p/s),
-which is MATH.md's |u||v|(sin t + (pi - t) cos t)/(2 pi).  S is formed from the Lagrange
+which is the specification (docs/)'s |u||v|(sin t + (pi - t) cos t)/(2 pi).  S is formed from the Lagrange
 identity S = sum_{k<l} (u_k v_l - u_l v_k)^2 over column classes, a sum of squares, so it
 has no cancellation when u and v are nearly parallel (w_i close to e_i at family I).
 """
@@ -170,7 +170,7 @@ def loss_value(part, th, one):
 def loss_derivatives(part, th, hessian=True):
     """Value, gradient (list) and Hessian (arb_mat) of the reduced loss over the balls th,
     by the chain rule through the quadratic forms N, M, p (closed-form second derivatives
-    of the kernel; MATH.md section 2 and tools/README.md)."""
+    of the kernel; docs/reduction.md and tools/README.md)."""
     n = part.dim
     pi = arb.pi()
     one = arb(1)
@@ -232,7 +232,7 @@ def loss_derivatives(part, th, hessian=True):
     return L, g, H
 
 
-# ---------------------------------------------------------------- dense (MATH.md section 1)
+# ---------------------------------------------------------------- dense (docs/loss.md)
 
 def dense_matrix(part, th):
     """The d x d matrix W of a point th of Fix (blocks of consecutive indices)."""
@@ -247,7 +247,7 @@ def dense_matrix(part, th):
 
 def dense_all(W):
     """Loss, gradient (d x d list) and Hessian (d^2 x d^2 arb_mat, index i*d + k for W_ik)
-    of the full loss at the balls W, from the closed forms of MATH.md section 1."""
+    of the full loss at the balls W, from the closed forms of docs/loss.md."""
     d = len(W)
     pi = arb.pi()
     I = arb_mat(d, d, [1 if i == j else 0 for i in range(d) for j in range(d)])

@@ -1,6 +1,6 @@
-"""What the checker proves: Krawczyk boxes, the isotypic blocks of the Hessian (MATH.md
+"""What the checker proves: Krawczyk boxes, the isotypic blocks of the Hessian (the specification (docs/)
 section 4) built from exact line vectors, their spectra, and the tangency system
-(MATH.md section 6).  Every enclosure is an Arb ball containing the exact quantity."""
+(docs/arcs.md).  Every enclosure is an Arb ball containing the exact quantity."""
 from flint import arb, arb_mat, arb_series
 
 from linalg import eigenvalues, inertia, lo, nullspace, orthogonal_integer_basis, \
@@ -56,7 +56,7 @@ def taylor2(L0, g0, H, delta):
 
 def component_list(part):
     """(kind, blocks, dimension, copies) of the isotypic components at Young isotropy
-    (MATH.md section 4 table), in relucert's order; exact integers."""
+    (docs/components.md table), in relucert's order; exact integers."""
     n, r = part.sizes, part.r
     out = [('trivial', (), 1, part.dim)]
     for a in range(r):
@@ -219,7 +219,7 @@ class CriticalPoint:
         self.dense = self._dense() if part.d <= dense_max_d else None
 
     def _dense(self):
-        """Cross-check on the dense d^2 x d^2 Hessian (MATH.md section 1 closed forms): the
+        """Cross-check on the dense d^2 x d^2 Hessian (docs/loss.md closed forms): the
         dense gradient vanishes on K, the dense loss meets the reduced one, and the dense
         spectrum is the block spectrum (dense_spectrum_check)."""
         L, g, H = dense_all(dense_matrix(self.part, self.K))
