@@ -145,7 +145,7 @@ pub fn jacobi_eigen<S: Scalar>(a: &Mat<S>) -> SResult<(Vec<S>, Mat<S>)> {
                 let t = if th >= 0.0 {
                     like.cst(1.0).try_div(theta + root)?
                 } else {
-                    like.cst(-1.0).try_div(root - theta)?
+                    (-like.cst(1.0)).try_div(root - theta)?
                 };
                 let c = like
                     .cst(1.0)

@@ -99,7 +99,7 @@ pub struct End {
     /// Approximate: the loss there.
     pub loss: f64,
     /// For a critical point: its certificate (in its detected isotropy), or why not.
-    pub critical: Option<Result<Certificate, String>>,
+    pub critical: Option<Result<Certificate, EndFailure>>,
     /// Encloses: the distance `|W* - C|_F` from the start, for a certified end.
     pub distance: Option<Interval>,
     /// Exact: for a certified end, the block of its partition holding each block of the
@@ -121,6 +121,17 @@ pub struct ArcResult {
     pub predicted: ArcType,
     /// The end.
     pub end: End,
+}
+
+/// Why the critical point an arc reaches was not certified.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EndFailure {
+    /// mu changes sign along the trace, but Newton found no critical point there.
+    #[error("mu changes sign, but Newton on the reduced gradient found no critical point at the crossing")]
+    NotFound,
+    /// The point was found but not certified.
+    #[error("{0}")]
+    NotCertified(NotCertified),
 }
 
 /// The outcome at one radius of an arc.
@@ -439,9 +450,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         parent: None,
     };
     if let (EndKind::CriticalPoint, None) = (end_kind, &critical_theta) {
-        end.critical = Some(Err(
-            "mu changes sign, but Newton on the reduced gradient found no critical point at the crossing".into(),
-        ));
+        end.critical = Some(Err(EndFailure::NotFound));
     }
     if let (EndKind::CriticalPoint, Some(th), true) = (end_kind, &critical_theta, opts.certify_ends)
     {
@@ -454,12 +463,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
                 end.loss = c.proof.loss.mid().to_f64();
                 end.critical = Some(Ok(c));
             }
-            Err(e) => {
-                end.critical = Some(Err(match e {
-                    NotCertified::Newton(m) => m,
-                    NotCertified::NotProved(p) => p.to_string(),
-                }))
-            }
+            Err(e) => end.critical = Some(Err(EndFailure::NotCertified(e))),
         }
     }
     ArcResult {

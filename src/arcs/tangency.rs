@@ -27,7 +27,7 @@ use crate::model::partition::Partition;
 use crate::model::reduced;
 use crate::prove::definite::cholesky_positive;
 use crate::prove::eigen::enclose_eigenvalues;
-use crate::prove::krawczyk::{krawczyk_system, KrawczykFailure};
+use crate::prove::krawczyk::{krawczyk_system, KrawczykBox, KrawczykFailure};
 use crate::symmetry::components::{self, Kind};
 use rug::Rational;
 
@@ -67,7 +67,7 @@ fn system(
     let jx = reduced::gradient_hessian(fine, &over[..n])?;
     let (mu_c, mu_x) = (at[n].clone(), over[n].clone());
     let mut f = Vec::with_capacity(n + 1);
-    let mut sphere = r.clone().sqr() * r.cst(-1.0);
+    let mut sphere = -r.clone().sqr();
     for p in 0..n {
         let dc = at[p].clone() - c_box[p].clone();
         f.push(jc.g[p].clone() - mu_c.clone() * w[p].clone() * dc.clone());
@@ -290,8 +290,11 @@ pub fn prove_tangency(
         .collect();
     let r_iv = Interval::from_rational(prec, r);
     let rho = Interval::from_rational(prec, radius);
-    let (outer, kbox, (loss, triv)) =
-        krawczyk_system(&cz, &rho, |at, over| system(fine, c_box, &r_iv, at, over))?;
+    let KrawczykBox {
+        outer,
+        k: kbox,
+        extra: (loss, triv),
+    } = krawczyk_system(&cz, &rho, |at, over| system(fine, c_box, &r_iv, at, over))?;
     let n = fine.dim();
     let (kind, reason) = arc_type_with(fine, &outer[..n], &outer[n], c_box, Some(triv));
     Ok(Tangency {

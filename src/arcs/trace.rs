@@ -325,14 +325,9 @@ pub fn trace<S: Scalar>(
         let guess: Vec<S> = (0..n)
             .map(|p| theta_c[p].clone() + like.cst(r0) * u[p].clone())
             .collect();
-        if let Ok(sol) = solve_at(
-            fine,
-            &sqrt_n,
-            theta_c,
-            &guess,
-            &like.cst(lambda + 0.5 * r0 * cubic),
-            r0,
-        ) {
+        // Approximate: the predicted multiplier at r0 (f64; the tracer is approximate).
+        let approx_mu0 = lambda + 0.5 * r0 * cubic;
+        if let Ok(sol) = solve_at(fine, &sqrt_n, theta_c, &guess, &like.cst(approx_mu0), r0) {
             first = Some(sol);
             break;
         }
@@ -361,7 +356,8 @@ pub fn trace<S: Scalar>(
     };
     let mut z = to_z(&th0, &mu0, &like.cst(r0));
     let mut t: Vec<S> = (0..n).map(|p| sqrt_n[p].clone() * u[p].clone()).collect();
-    t.push(like.cst(0.5 * cubic));
+    let approx_dmu = 0.5 * cubic;
+    t.push(like.cst(approx_dmu));
     t.push(like.cst(1.0));
     if let Ok((_, jac, _)) = residual(fine, &sqrt_n, theta_c, &th0, &mu0, &like.cst(r0)) {
         if let Ok(t2) = tangent(&jac, &t) {

@@ -455,7 +455,7 @@ pub fn report_json(
                     "classification": Value::Null,
                     "index": Value::Null,
                     "partition": r.dir.fine.int_sizes(),
-                    "reason": crit.as_ref().and_then(|c| c.as_ref().err()),
+                    "reason": crit.as_ref().and_then(|c| c.as_ref().err()).map(ToString::to_string),
                 }),
             };
             let mut v = json!({

@@ -55,7 +55,7 @@ pub fn krawczyk_system<T>(
     center: &[Interval],
     radius: &Interval,
     eval: impl FnOnce(&[Interval], &[Interval]) -> Result<(Vec<Interval>, Mat<Interval>, T), NonSmooth>,
-) -> Result<(Vec<Interval>, Vec<Interval>, T), KrawczykFailure> {
+) -> Result<KrawczykBox<T>, KrawczykFailure> {
     let prec = center[0].precision();
     let n = center.len();
     let outer: Vec<Interval> = center.iter().map(|c| c.inflate(radius.hi())).collect();
@@ -95,7 +95,19 @@ pub fn krawczyk_system<T>(
             _ => return Err(KrawczykFailure::NotContracting { coord: p }),
         }
     }
-    Ok((outer, k, extra))
+    Ok(KrawczykBox { outer, k, extra })
+}
+
+/// Encloses: what [`krawczyk_system`] proved: the system has exactly one zero in the exact
+/// box, and it lies in `k`.
+#[derive(Clone, Debug)]
+pub struct KrawczykBox<T> {
+    /// Encloses: the outer box `X` the Jacobian was enclosed over.
+    pub outer: Vec<Interval>,
+    /// Encloses: `K(X)`, which contains the zero.
+    pub k: Vec<Interval>,
+    /// The caller's by-product of the evaluation.
+    pub extra: T,
 }
 
 /// Encloses: run the Krawczyk test on the reduced gradient (see the module contract).
@@ -104,7 +116,11 @@ pub fn krawczyk(
     center: &[Interval],
     radius: &Interval,
 ) -> Result<KrawczykProof, KrawczykFailure> {
-    let (outer, k, (at_c, over_x)) = krawczyk_system(center, radius, |c, x| {
+    let KrawczykBox {
+        outer,
+        k,
+        extra: (at_c, over_x),
+    } = krawczyk_system(center, radius, |c, x| {
         let at_c = reduced::gradient(part, c)?;
         let over_x: Jet2<Interval> = reduced::gradient_hessian(part, x)?;
         Ok((at_c.g.clone(), over_x.hessian_matrix(), (at_c, over_x)))

@@ -96,11 +96,13 @@ fn below<S: Scalar>(a: &S, b: &S) -> bool {
 
 /// Approximate: `2^-k` in `S` (formed in `S`: an f64 `2^-k` is 0 for k > 1074).
 fn pow2_neg<S: Scalar>(like: &S, k: u32) -> S {
+    // Powers of two are exact f64 constants.
+    let (two_m64, two_mrest) = (2f64.powi(-64), 2f64.powi(-((k % 64) as i32)));
     let mut x = like.cst(1.0);
     for _ in 0..k / 64 {
-        x = x * like.cst(2f64.powi(-64));
+        x = x * like.cst(two_m64);
     }
-    x * like.cst(2f64.powi(-((k % 64) as i32)))
+    x * like.cst(two_mrest)
 }
 
 /// Approximate: the merit `max_p |g_p| / N_p` in `S`, and the loss.
@@ -175,7 +177,7 @@ pub fn newton<S: Scalar>(part: &Partition, theta0: Vec<S>) -> Result<Found<S>, N
             .iter()
             .map(|t| t.approx_f64().abs())
             .fold(1.0, f64::max);
-        let step_limit = like.cst(256.0 * scale) * eps.clone();
+        let step_limit = like.cst(256.0) * like.cst(scale) * eps.clone();
         let step_is_tiny = step.iter().all(|s| !below(&step_limit, &abs_s(s.clone())));
         // Damping: halve the step until the merit decreases.
         let mut alpha = 1.0;
