@@ -302,3 +302,36 @@ fn tangency_certificates_verify_and_tampering_is_refused() {
     })
     .is_err());
 }
+
+#[test]
+fn full_space_critical_ends_are_refined_and_match_the_certified_end() {
+    // II at d = 8: the minimizing [n-2,1,1] arc reaches a saddle; the full-space trace of
+    // the same direction must report that critical point (refined by Newton), not the
+    // first traced point past the sign change of mu.
+    let c = cert(Family::II, 8);
+    let opts = ArcOptions {
+        extreme_only: true,
+        ..ArcOptions::default()
+    };
+    let res = arcs::run(&c, &opts);
+    let study = full::study(&c, &res, opts.r_max_factor, opts.max_steps);
+    let y = &res[study.young_arc.expect("the Young n-2,1,1 arc")];
+    let dist = y.end.distance.as_ref().expect("a certified critical end");
+    let Some(Ok(end)) = &y.end.critical else {
+        panic!("the end is certified")
+    };
+    let young = &study.one_one[0];
+    assert!(young.end.refined, "{:?}", young.end);
+    let r = dist.mid().to_f64();
+    assert!(
+        (young.end.r - r).abs() < 1e-6 * r,
+        "{} vs certified {r}",
+        young.end.r
+    );
+    let l = end.proof.loss.mid().to_f64();
+    assert!(
+        (young.end_loss - l).abs() < 1e-9,
+        "{} vs certified {l}",
+        young.end_loss
+    );
+}

@@ -233,8 +233,50 @@ pub struct CrossCheck {
 pub struct TraceEnd {
     /// The kind of end.
     pub kind: crate::arcs::trace::EndKind,
-    /// Approximate: the radius of the last point.
+    /// Approximate: the radius of the end: of the critical point Newton refined, for a
+    /// critical-point end (`refined`), else of the last traced point.
     pub r: f64,
+    /// Whether `r` (and the loss reported with it) are those of a refined critical point.
+    pub refined: bool,
+}
+
+/// Approximate: the end of a full-space trace, with a critical-point end refined by
+/// Newton on the full gradient (its distance from C and its loss), not the first traced
+/// point past the sign change of mu.
+fn full_end(cert: &Certificate, t: &Trace<f64>) -> (TraceEnd, f64) {
+    let last = t.points.last();
+    let fallback = (
+        TraceEnd {
+            kind: t.end,
+            r: last.map_or(0.0, |p| p.r),
+            refined: false,
+        },
+        last.map_or(f64::NAN, |p| p.loss),
+    );
+    let (crate::arcs::trace::EndKind::CriticalPoint, Some(x)) = (t.end, &t.critical) else {
+        return fallback;
+    };
+    let c = center_full(cert);
+    let r = x
+        .iter()
+        .zip(&c)
+        .map(|(a, b)| (a - b).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    let space = Dense {
+        d: cert.partition.d() as usize,
+    };
+    match trace::Space::<f64>::gradient(&space, x) {
+        Ok(j) => (
+            TraceEnd {
+                kind: t.end,
+                r,
+                refined: true,
+            },
+            j.v,
+        ),
+        Err(_) => fallback,
+    }
 }
 
 /// Approximate: trace `arcs[k]` again in the full space (same start direction, embedded)
@@ -299,14 +341,20 @@ pub fn cross_check(
         compared,
         max_loss_diff: dl,
         max_mu_diff: dm,
-        reduced_end: TraceEnd {
-            kind: a.end.kind,
-            r: a.end.r,
+        reduced_end: match &a.end.distance {
+            // A certified critical end: the midpoint of its certified distance.
+            Some(dist) => TraceEnd {
+                kind: a.end.kind,
+                r: dist.mid().to_f64(),
+                refined: true,
+            },
+            None => TraceEnd {
+                kind: a.end.kind,
+                r: a.end.r,
+                refined: false,
+            },
         },
-        full_end: TraceEnd {
-            kind: t.end,
-            r: t.points.last().map_or(0.0, |p| p.r),
-        },
+        full_end: full_end(cert, &t).0,
     })
 }
 
@@ -341,14 +389,11 @@ pub fn one_one_directions(
     for (name, u) in dirs {
         let Some(q) = quartic(cert, &u) else { continue };
         let t = trace_full(cert, &u, q.rayleigh, 0.0, opts);
-        let last = t.points.last();
+        let (end, end_loss) = full_end(cert, &t);
         out.push(FullDirection {
             name,
-            end: TraceEnd {
-                kind: t.end,
-                r: last.map_or(0.0, |p| p.r),
-            },
-            end_loss: last.map_or(f64::NAN, |p| p.loss),
+            end,
+            end_loss,
             quartic: q,
         });
     }

@@ -351,7 +351,7 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
     let study = relucert::arcs::full::study(cert, results, opts.r_max_factor, opts.max_steps);
     let mut checks = Vec::new();
     let mut text = format!("\nfull-space cross-check ({} unknowns, dense closed-form Hessian, no symmetry reduction):\n", cert.partition.d() * cert.partition.d());
-    text += "| arc | component | isotropy | dir | points compared | max rel. dL | max rel. dmu | reduced end | full-space end |\n|---|---|---|---|---|---|---|---|---|\n";
+    text += "| arc | component | isotropy | dir | points compared | max rel. dL | max rel. dmu | reduced end (approx.) | full-space end (approx.) |\n|---|---|---|---|---|---|---|---|---|\n";
     for c in &study.cross_checks {
         let (k, r) = (c.arc, &results[c.arc]);
         text += &format!(
@@ -377,7 +377,7 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
             "\n[n-2,1,1] of block 1 (eigenvalue {}): quartic terms along unit directions\n",
             interval_str(&y.dir.lambda, 8)
         );
-        text += "| direction | u^T H u | D^4 L[u^4] (enclosed) | effective quartic (approx.) | full-space arc |\n|---|---|---|---|---|\n";
+        text += "| direction | u^T H u (approx.) | D^4 L[u^4] (enclosed) | effective quartic (approx.) | full-space arc end (approx.) |\n|---|---|---|---|---|\n";
         for f in &study.one_one {
             text += &format!(
                 "| {} | {:.8} | {} | {:.6e} | {} at r = {:.4}, L = {:.6} |\n",
