@@ -318,3 +318,16 @@ fn scan_reports_parallel_rows_as_non_smooth_never_as_a_saddle() {
         "the seed reaches the parallel-row points: {parallel}"
     );
 }
+
+#[test]
+fn layout_prints_the_order_start_takes() {
+    let (code, out, err) = relucert(&["find", "--partition", "8,2", "--layout"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "D1,O1,X12,D2,O2,X21");
+    let v = json(&["find", "--partition", "3,2,1", "--layout", "--json"]);
+    let names = v["layout"].as_array().unwrap();
+    // dim Fix = r^2 + #{a : n_a >= 2} = 9 + 2
+    assert_eq!(names.len(), 11);
+    let (code, _, err) = relucert(&["find", "--family", "II", "--d", "10", "--layout"]);
+    assert_eq!(code, 2, "--layout needs --partition: {err}");
+}

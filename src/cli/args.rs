@@ -148,6 +148,14 @@ pub struct PointArgs {
 pub type Selected = relucert::search::locate::SelectedPoint;
 
 impl PointArgs {
+    /// Exact: the `--partition` given, validated.
+    pub fn partition(&self) -> Result<Partition> {
+        let p = self.partition.as_deref().ok_or_else(|| {
+            Error::bad_input("--layout", "needs --partition", "--partition N1,N2,...")
+        })?;
+        parse_partition(p)
+    }
+
     /// Exact: the raw `--d` given, if any.
     pub fn d_raw(&self) -> Option<String> {
         self.d.clone()

@@ -27,12 +27,25 @@ pub struct FindArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Only print the parameter layout of --partition (the order --start takes).
+    #[arg(long, requires = "partition", conflicts_with_all = ["start", "dense", "prec"])]
+    layout: bool,
 }
 
 const DENSE_MAX: f64 = 40.0;
 
 /// Run `find`.
 pub fn run(a: &FindArgs) -> Result<i32> {
+    if a.layout {
+        let part = a.point.partition()?;
+        let names: Vec<String> = part.params().iter().map(|&p| part.name(p)).collect();
+        if a.json {
+            print_json(&json!({"partition": partition_json(&part), "layout": names}));
+        } else {
+            println!("{}", names.join(","));
+        }
+        return Ok(0);
+    }
     let prec = match a.prec {
         Some(53) => Some(53),
         Some(p) => Some(args::check_prec(p)?),
