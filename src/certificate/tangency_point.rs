@@ -476,15 +476,19 @@ fn check_side(
     let delta: Vec<Interval> = (0..fine.dim())
         .map(|p| Interval::from_rational(prec, &z[p]).inflate(rad.hi()) - c_box[p].clone())
         .collect();
-    let along = |u: &[crate::arith::Mpfr]| -> Interval {
+    // The component of the displacement along an exact float vector (the approximate
+    // eigenvector as stored); `None` if the vector is not finite.
+    let along = |u: &[crate::arith::Mpfr]| -> Option<Interval> {
         let mut acc = rad.cst(0.0);
         for p in 0..fine.dim() {
-            let up = Interval::from_float(prec, &u[p].0).unwrap_or_else(|| rad.cst(0.0));
+            let up = Interval::from_float(prec, &u[p].0)?;
             acc = acc + w[p].clone() * delta[p].clone() * up;
         }
-        acc
+        Some(acc)
     };
-    let s = along(&dir.u);
+    let Some(s) = along(&dir.u) else {
+        return Status::Inconclusive("arc.direction: the eigenvector is not finite".into());
+    };
     if s.is_negative() {
         return Status::Refuted(format!(
             "arc.direction: the point lies on the {} side of the eigenvector",
@@ -498,7 +502,11 @@ fn check_side(
         .iter()
         .filter(|o| o.index != dir.index && o.sign == Sign::Plus)
     {
-        let t = along(&other.u).abs();
+        let Some(t) = along(&other.u).map(|t| t.abs()) else {
+            return Status::Inconclusive(
+                "arc.eigenvalue_index: an eigenvector is not finite".into(),
+            );
+        };
         if t.lo() > s.hi() {
             return Status::Refuted(format!(
                 "arc.eigenvalue_index: the point lies closer to eigenvector {} of the block",

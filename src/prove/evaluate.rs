@@ -25,6 +25,9 @@ pub enum EvaluateError {
     /// The refinement failed (approximate stage).
     #[error("Newton at the requested precision: {0}")]
     Newton(#[from] NewtonError),
+    /// Newton returned a coordinate that is not a finite number.
+    #[error("Newton returned a non-finite coordinate")]
+    NotFinite,
     /// The point lies on the non-smooth set.
     #[error("interval evaluation refused: {0}")]
     NonSmooth(#[from] NonSmooth),
@@ -40,7 +43,7 @@ pub fn evaluate_at(
     let point: Vec<Interval> = found
         .theta
         .iter()
-        .map(|x| Interval::from_float(prec, &x.0).ok_or(NonSmooth::DivisorTouchesZero))
+        .map(|x| Interval::from_float(prec, &x.0).ok_or(EvaluateError::NotFinite))
         .collect::<Result<_, _>>()?;
     let jet = reduced::gradient_hessian(part, &point)?;
     Ok(PointEnclosures {
