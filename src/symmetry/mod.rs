@@ -2,3 +2,4 @@
 //! isotypic decomposition of the Hessian computed from refinements ([`components`]).
 
 pub mod components;
+pub mod permgroup;
