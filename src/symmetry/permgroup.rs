@@ -1,5 +1,5 @@
 //! Permutation groups of small degree, exactly: the split-off points of an axial
-//! subgroup `S_{n-k} x H` (MATH.md §6b) and the group `H <= S_k` acting on them.
+//! subgroup `S_{n-k} x H` (docs/arcs.md) and the group `H <= S_k` acting on them.
 //!
 //! Contract:
 //!

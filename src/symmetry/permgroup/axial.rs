@@ -1,5 +1,5 @@
 //! Characters of `S_n` on `[n-1,1]`, `[n-2,2]`, `[n-2,1,1]` and the axial subgroups of
-//! the form `K = S_{n-k} x H` (MATH.md §6b), exactly and at any `n` (cost independent of
+//! the form `K = S_{n-k} x H` (docs/arcs.md), exactly and at any `n` (cost independent of
 //! `n`).
 //!
 //! Contract:
