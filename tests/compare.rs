@@ -1,5 +1,5 @@
 //! `relucert compare`: the d specification, bad input, the JSON contract, the certified
-//! component ordering at I and II (the specification (docs/) §4, end), and the structure of the LaTeX, CSV
+//! component ordering at I and II (docs/components.md, end), and the structure of the LaTeX, CSV
 //! and SVG outputs.
 
 mod common;
@@ -158,7 +158,7 @@ fn json_follows_the_contract() {
                 assert!(f(&e[iv]["lo"]) <= f(&e[iv]["hi"]), "{fam}.{iv}");
             }
             assert_eq!(e["classification"], "strict_local_minimum", "d = {d}");
-            // Multiplicities from the specification (docs/) §4: std has dimension d-2, [d-3,1,1] (d-2)(d-3)/2.
+            // Multiplicities from docs/components.md: std has dimension d-2, [d-3,1,1] (d-2)(d-3)/2.
             let dim = e["min_dimension"].as_u64().unwrap();
             match fam {
                 "I" => assert_eq!(dim, d - 2),
@@ -187,7 +187,11 @@ fn json_follows_the_contract() {
             assert!((scaled - (d as f64).sqrt() * margin).abs() < 1e-9 * scaled);
         }
         let gaps = r["gaps"].as_array().unwrap();
-        assert_eq!(gaps.len(), 12, "12 eigenvalues at (d-1,1), the specification (docs/) §4");
+        assert_eq!(
+            gaps.len(),
+            12,
+            "12 eigenvalues at (d-1,1), docs/components.md"
+        );
         for g in gaps {
             assert_eq!(
                 &keys(g)[..5],
@@ -212,7 +216,7 @@ fn json_follows_the_contract() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The certified ordering (the specification (docs/) §4, end; §7 claim 2)
+// The certified ordering (docs/components.md, end; §7 claim 2)
 
 #[test]
 fn ordering_is_certified_at_both_families_for_d_7_to_200() {
@@ -233,7 +237,7 @@ fn ordering_is_certified_at_both_families_for_d_7_to_200() {
             let scaled = x.sqrt_d_margin.as_ref().unwrap();
             assert!(scaled.is_positive());
         }
-        // the specification (docs/): the [d-3,1,1] eigenvalue lies below the next one by about 0.1 d^-1/2.
+        // docs/: the [d-3,1,1] eigenvalue lies below the next one by about 0.1 d^-1/2.
         if row.d >= 100 {
             let scaled = ii.sqrt_d_margin.as_ref().unwrap().mid().to_f64();
             assert!(

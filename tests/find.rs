@@ -1,5 +1,5 @@
 //! Acceptance of `find`: the located points are critical to f64 accuracy in the dense
-//! model, their dense spectra classify them as the specification (docs/) states, and the spectra agree with
+//! model, their dense spectra classify them as docs/families.md states, and the spectra agree with
 //! the independent mpmath reference.
 
 mod common;

@@ -25,7 +25,7 @@ Self-checks (all asserted before the file is written):
     by its dimension, equal the dense d^2 x d^2 Hessian spectrum, and the
     dimensions (times copies) sum to d^2;
   * the two constructions of the [n-2,2] and [n-2,1,1] eigenvalues
-    (explicit the specification (docs/) vectors in a 4- resp. 3-singleton refinement, and the
+    (explicit vectors of docs/components.md in a 4- resp. 3-singleton refinement, and the
     complement of the two (n-1,1) refinements inside the (n-2,1,1)
     refinement split by the p<->q swap) agree; the coarse Fix and its
     complement are Hessian-orthogonal in the (n-1,1) refinement; the
@@ -34,7 +34,7 @@ Self-checks (all asserted before the file is written):
   * every entry is computed twice, at dps(d) and dps(d) + EXTRA_DPS, each
     time with its own Newton solve; all eigenvalues and the loss must agree
     to 1e-60 relative (observed far better; see "accuracy");
-  * the anchors of the specification (docs/) §3, the points of tests/data/reference.json, and
+  * the anchors of docs/families.md, the points of tests/data/reference.json, and
     the known II d = 1e9 [n-2,2] / [n-2,1,1] values.
 
 Usage:  python3 tools/reference_large.py [--out PATH]
@@ -498,7 +498,7 @@ def newton(fam, d, x0, dps, maxit=40):
 
 
 def continuation(fam, targets, log):
-    """From the the specification (docs/) anchor, continue in d (geometric steps, ratio
+    """From docs/ anchor, continue in d (geometric steps, ratio
     10^(1/4), scaled variables as predictor) through all targets, at a low
     working precision.  Returns {d: x} (about 35 correct digits)."""
     F = FAM[fam]
@@ -513,7 +513,7 @@ def continuation(fam, targets, log):
         for k, name in enumerate(F["names"]):
             assert abs(x[k] - mpf(F["anchor"][k])) < mpf("1e-8"), (fam, name)
         assert abs(L0 - mpf(F["anchor_L"])) < mpf("1e-10"), (fam, L0)
-    log(f"  anchor {fam} d={d0}: matches the specification (docs/) §3 (8 digits, loss 10)")
+    log(f"  anchor {fam} d={d0}: matches docs/families.md (8 digits, loss 10)")
     sols = {d0: x}
     up = sorted(t for t in targets if t > d0)
     down = sorted((t for t in targets if t < d0), reverse=True)
@@ -611,7 +611,7 @@ def blocks(fam, d, x, dps):
                          / mp.sqrt(abs(Hc[i, i] * Hc[j, j])))
         checks["embed_hessian"] = tr
 
-        # [n-2,2] and [n-2,1,1] from the explicit the specification (docs/) vectors
+        # [n-2,2] and [n-2,1,1] from the explicit vectors of docs/components.md
         F4, par4 = singleton_refinement(S, 4)
         th4 = apply_embedding(embedding(S, F4, par4), th)
         v22 = [0] * F4.dim()

@@ -7,7 +7,7 @@ every point of the input balls.  Block sizes are exact Python integers throughou
 
 Kernel: for rows u, v with N = |u|^2, M = |v|^2, p = u.v and S = N M - p^2 > 0,
     f(u, v) = (s + (pi - t) p) / (2 pi),  s = sqrt(S),  pi - t = pi/2 + atan(p/s),
-which is the specification (docs/)'s |u||v|(sin t + (pi - t) cos t)/(2 pi).  S is formed from the Lagrange
+which is docs/loss.md's |u||v|(sin t + (pi - t) cos t)/(2 pi).  S is formed from the Lagrange
 identity S = sum_{k<l} (u_k v_l - u_l v_k)^2 over column classes, a sum of squares, so it
 has no cancellation when u and v are nearly parallel (w_i close to e_i at family I).
 """

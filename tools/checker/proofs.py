@@ -1,4 +1,4 @@
-"""What the checker proves: Krawczyk boxes, the isotypic blocks of the Hessian (the specification (docs/)
+"""What the checker proves: Krawczyk boxes, the isotypic blocks of the Hessian (docs/
 section 4) built from exact line vectors, their spectra, and the tangency system
 (docs/arcs.md).  Every enclosure is an Arb ball containing the exact quantity."""
 from flint import arb, arb_mat, arb_series
