@@ -194,20 +194,8 @@ pub struct StoredMinEigenvalue {
 /// A certificate as read from a file (validated for form, not yet for truth).
 #[derive(Clone, Debug)]
 pub struct Stored {
-    /// The family, if any.
-    pub family: Option<Family>,
-    /// The partition.
-    pub partition: IntegerPartition,
-    /// Precision.
-    pub prec: u32,
-    /// Exact: the center in layout order.
-    pub center: Vec<Rational>,
-    /// Exact: the center as the file writes it (layout order).
-    pub center_text: Vec<String>,
-    /// Exact: the radius as the file writes it.
-    pub radius_text: String,
-    /// Exact: the radius.
-    pub radius: Rational,
+    /// The problem and the exact box (family, partition, precision, centre, radius).
+    pub point: PointData,
     /// Claimed loss enclosure.
     pub loss: StoredInterval,
     /// Claimed classification.
@@ -442,15 +430,8 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     rd.keys(&v, "certificate", &keys, &["reason"])?;
     let statement = rd.string(&v, "statement")?;
     rd.string(&v, "relucert_version")?;
-    let PointData {
-        family,
-        partition,
-        prec,
-        center,
-        center_text,
-        radius,
-        radius_text,
-    } = parse_point(&v, &v, "critical_point", path)?;
+    let point = parse_point(&v, &v, "critical_point", path)?;
+    let partition = &point.partition;
     let loss = rd.interval(rd.field(&v, "loss")?, "loss")?;
     let classification = rd.string(&v, "classification")?;
     let classification: VerdictKind = classification.parse().map_err(|e: String| rd.bad(e))?;
@@ -529,13 +510,7 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         });
     }
     Ok(Stored {
-        family,
-        partition,
-        prec,
-        center,
-        center_text,
-        radius,
-        radius_text,
+        point,
         loss,
         classification,
         index,

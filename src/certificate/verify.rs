@@ -82,8 +82,13 @@ pub fn verify_stored(s: &Stored) -> Status {
 }
 
 fn verify_inner(s: &Stored) -> Result<(), Status> {
-    let proof = prove(&s.partition, &s.center, &s.radius, s.prec)
-        .map_err(|e| Status::Inconclusive(format!("unique critical point in the box: {e}")))?;
+    let proof = prove(
+        &s.point.partition,
+        &s.point.center,
+        &s.point.radius,
+        s.point.prec,
+    )
+    .map_err(|e| Status::Inconclusive(format!("unique critical point in the box: {e}")))?;
     check(&s.loss, &proof.loss, "loss")?;
     if proof.components.len() != s.components.len() {
         return Err(Status::Refuted(format!(
@@ -187,12 +192,14 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
         }
     }
     check_statement(s)?;
-    check_family(s.family, &s.partition, s.prec, &s.center, &s.radius)
+    let p = &s.point;
+    check_family(p.family, &p.partition, p.prec, &p.center, &p.radius)
 }
 
 /// The statement text is a function of the partition and precision: regenerate, compare.
 fn check_statement(s: &Stored) -> Result<(), Status> {
-    let expected = crate::certificate::critical_point::statement_text(&s.partition, s.prec);
+    let expected =
+        crate::certificate::critical_point::statement_text(&s.point.partition, s.point.prec);
     if s.statement != expected {
         return Err(Status::Refuted(format!(
             "statement: not the statement this certificate's data make (expected \"{expected}\")"
@@ -270,19 +277,26 @@ pub fn load_certificate(path: &std::path::Path) -> crate::error::Result<Loaded> 
         Status::Verified => {}
         st => return Ok(Loaded::NotVerified(st)),
     }
-    let proof = prove(&s.partition, &s.center, &s.radius, s.prec).map_err(|e| {
+    let proof = prove(
+        &s.point.partition,
+        &s.point.center,
+        &s.point.radius,
+        s.point.prec,
+    )
+    .map_err(|e| {
         crate::error::Error::Numerical(format!("{}: re-proof failed: {e}", path.display()))
     })?;
     Ok(Loaded::Verified(Box::new(crate::prove::Certificate {
-        family: s.family,
-        partition: s.partition,
-        prec: s.prec,
+        family: s.point.family,
+        partition: s.point.partition.clone(),
+        prec: s.point.prec,
         center: s
+            .point
             .center_text
             .iter()
             .map(|t| crate::arith::decimal::Decimal::parse(t).expect("validated"))
             .collect(),
-        radius: crate::arith::decimal::Decimal::parse(&s.radius_text).expect("validated"),
+        radius: crate::arith::decimal::Decimal::parse(&s.point.radius_text).expect("validated"),
         proof,
     })))
 }
