@@ -331,3 +331,52 @@ fn layout_prints_the_order_start_takes() {
     let (code, _, err) = relucert(&["find", "--family", "II", "--d", "10", "--layout"]);
     assert_eq!(code, 2, "--layout needs --partition: {err}");
 }
+
+#[test]
+fn arcs_json_states_isotropy_axial_dimension_rank_and_leading_certification() {
+    let v = json(&["arcs", "--family", "I", "--d", "20", "--json"]);
+    let arcs = v["arcs"].as_array().unwrap();
+    let mut std_minus_rank1 = false;
+    for a in arcs {
+        let iso = &a["isotropy"];
+        assert!(iso["partition"].is_array() && iso["name"].as_str().unwrap().starts_with("Δ(S_"));
+        assert_eq!(
+            iso["h_generators"],
+            serde_json::json!([]),
+            "Young types only today"
+        );
+        if a["component"]["kind"] != "trivial" {
+            // Exact characters: every enumerated Young axis that splits at most 5 points
+            // off the block is axial (dim Fix = 1); larger splits are not checked (absent).
+            let parts = iso["partition"].as_array().unwrap();
+            let moved = 19 - parts[0].as_u64().unwrap();
+            if moved <= 5 {
+                assert_eq!(a["axial_dimension_check"], 1, "{a}");
+            } else {
+                assert!(a.get("axial_dimension_check").is_none(), "{a}");
+            }
+        }
+        assert!(a["rank"].as_u64().unwrap() >= 1);
+        if a["component"]["kind"] == "std"
+            && a["isotropy"]["partition"] == serde_json::json!([18, 1, 1])
+            && a["eigenvalue_index"] == 0
+            && a["direction"] == "-"
+        {
+            std_minus_rank1 = a["rank"] == 1 && a["leading_certified"] == true;
+        }
+    }
+    assert!(
+        std_minus_rank1,
+        "the (n-1,1) '-' std arc has the certified lowest cubic"
+    );
+    let v = json(&["arcs", "--family", "II", "--d", "10", "--extreme", "--json"]);
+    let one_one = v["arcs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["component"]["kind"] == "n-2,1,1")
+        .expect("the n-2,1,1 arc");
+    assert_eq!(one_one["axial_dimension_check"], 1);
+    // The quartic-led type is not decided by a certified effective quartic (yet).
+    assert_eq!(one_one["leading_certified"], false);
+}

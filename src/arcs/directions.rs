@@ -675,3 +675,93 @@ pub fn effective_quartic(
     }
     Some(d4 / 24.0 - correction / 8.0)
 }
+
+/// Exact: the isotropy of an arc direction, as the arcs JSON states it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Isotropy {
+    /// Exact: the block sizes of the arc's fixed space.
+    pub partition: Vec<u64>,
+    /// Exact: generators of the non-Young part `H` in cycle notation on the split-off
+    /// points (empty for a Young subgroup, as every type enumerated today is).
+    pub h_generators: Vec<String>,
+    /// Exact: a readable name, e.g. `Δ(S_7 x S_1 x S_1 x S_1)`.
+    pub name: String,
+    /// Exact: `dim Fix_rho(K)` of the component's irreducible `rho` for the isotropy of the
+    /// split block, computed from characters (1 for an axial type); `None` when the split
+    /// moves more than 5 points off the block (or for trivial and std x std).
+    pub axial_dimension: Option<u128>,
+}
+
+/// Exact: the isotropy of a direction (see [`Isotropy`]).
+pub fn isotropy(dir: &ArcDirection) -> Isotropy {
+    use crate::symmetry::permgroup::axial::{fix_dimension, Irrep};
+    use crate::symmetry::permgroup::{Perm, PermGroup};
+    let partition = dir.fine.int_sizes().unwrap_or_default();
+    let name = format!(
+        "Δ({})",
+        partition
+            .iter()
+            .map(|n| format!("S_{n}"))
+            .collect::<Vec<_>>()
+            .join(" x ")
+    );
+    let rho = match dir.axis.kind {
+        Kind::Std(_) => Some(Irrep::Std),
+        Kind::Two(_) => Some(Irrep::Two),
+        Kind::OneOne(_) => Some(Irrep::OneOne),
+        _ => None,
+    };
+    // The split block: S_{n1} on its first part, H = S_{n2} x ... on the k others.
+    let axial_dimension = match (rho, dir.axis.splits.as_slice()) {
+        (Some(rho), [(_, parts)]) => {
+            let n: u128 = parts.iter().map(|&p| p as u128).sum();
+            let small = &parts[1..];
+            let k: usize = small.iter().map(|&p| p as usize).sum();
+            (k <= 5)
+                .then(|| {
+                    let mut gens = Vec::new();
+                    let mut offset = 0;
+                    for &p in small {
+                        let p = p as usize;
+                        if p >= 2 {
+                            let mut images: Vec<usize> = (0..k).collect();
+                            for i in 0..p {
+                                images[offset + i] = offset + (i + 1) % p;
+                            }
+                            gens.extend(Perm::from_images(&images));
+                            let mut swap: Vec<usize> = (0..k).collect();
+                            swap.swap(offset, offset + 1);
+                            gens.extend(Perm::from_images(&swap));
+                        }
+                        offset += p;
+                    }
+                    fix_dimension(n, rho, &PermGroup::generate(k, &gens))
+                })
+                .flatten()
+        }
+        _ => None,
+    };
+    Isotropy {
+        partition,
+        h_generators: Vec::new(),
+        name,
+        axial_dimension,
+    }
+}
+
+/// Exact: the rank of each direction among the directions of the same component,
+/// eigenvalue and kind of leading term, by its enclosed leading coefficient: 1 plus the
+/// number of others whose enclosure lies certainly below its own (equal ranks when the
+/// enclosures overlap). Signs are compared as enumerated (`+` and `-` both count).
+pub fn leading_ranks(dirs: &[&ArcDirection]) -> Vec<usize> {
+    let key = |d: &ArcDirection| (d.axis.kind, d.index, std::mem::discriminant(&d.leading));
+    dirs.iter()
+        .map(|d| {
+            let v = d.leading.value();
+            1 + dirs
+                .iter()
+                .filter(|o| key(o) == key(d) && o.leading.value().hi() < v.lo())
+                .count()
+        })
+        .collect()
+}

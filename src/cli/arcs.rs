@@ -419,9 +419,14 @@ pub fn report_json(
     // 12 significant digits, rounded outward (still enclosures, only wider; the certificate
     // files keep every digit the precision carries): a run at d = 1000 has 5000 arcs.
     let digits = enclosure_digits(opts.prec).min(12);
+    let dirs: Vec<&relucert::arcs::directions::ArcDirection> =
+        results.iter().map(|r| &r.dir).collect();
+    let ranks = relucert::arcs::directions::leading_ranks(&dirs);
     let arcs: Vec<Value> = results
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(k, r)| {
+            let iso = relucert::arcs::directions::isotropy(&r.dir);
             let certified: Vec<Value> = r
                 .certified
                 .iter()
@@ -460,7 +465,14 @@ pub fn report_json(
             };
             let mut v = json!({
                 "component": {"kind": r.dir.axis.kind.name(), "block": block_json(r.dir.axis.kind)},
-                "isotropy": r.dir.fine.int_sizes(),
+                "isotropy": {
+                    "partition": iso.partition,
+                    "h_generators": iso.h_generators,
+                    "name": iso.name,
+                },
+                "axial_dimension_check": iso.axial_dimension,
+                "leading_certified": matches!(r.dir.leading, relucert::arcs::directions::Leading::Cubic(_)),
+                "rank": ranks[k],
                 "eigenvalue_index": r.dir.index,
                 "eigenvalue": interval_json(&r.dir.lambda, digits),
                 "direction": r.dir.sign.symbol(),
