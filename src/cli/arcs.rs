@@ -416,9 +416,9 @@ pub fn report_json(
     opts: &ArcOptions,
     with_trace: bool,
 ) -> Value {
-    // 12 significant digits, rounded outward (still enclosures, only wider; the certificate
+    // 10 significant digits, rounded outward (still enclosures, only wider; the certificate
     // files keep every digit the precision carries): a run at d = 1000 has 5000 arcs.
-    let digits = enclosure_digits(opts.prec).min(12);
+    let digits = enclosure_digits(opts.prec).min(10);
     let dirs: Vec<&relucert::arcs::directions::ArcDirection> =
         results.iter().map(|r| &r.dir).collect();
     let ranks = relucert::arcs::directions::leading_ranks(&dirs);
@@ -432,7 +432,12 @@ pub fn report_json(
                 .iter()
                 .map(|x| match &x.proof {
                     Ok(p) => {
-                        let mut v = json!({"r": {"lo": x.r, "hi": x.r}, "type": p.kind.name(), "mu": interval_json(&p.mu, digits), "loss": interval_json(&p.loss, digits), "box_radius": p.radius});
+                        let mut v = json!({"r": {"lo": x.r, "hi": x.r}, "type": p.kind.name(), "mu": interval_json(&p.mu, digits), "loss": interval_json(&p.loss, digits)});
+                        // The Krawczyk box radius only with the traces (it is in every
+                        // tangency-point certificate file).
+                        if with_trace {
+                            v["box_radius"] = json!(p.radius);
+                        }
                         // The reason is kept where the type is not decided.
                         if p.kind == ArcType::Inconclusive {
                             v["reason"] = json!(p.reason);
@@ -483,7 +488,6 @@ pub fn report_json(
                 "predicted": r.predicted.name(),
                 "certified": certified,
                 "end": end,
-                "trace_points": r.trace.len(),
             });
             if with_trace {
                 v["trace"] = r.trace.iter().map(|p| json!([p.r, p.loss, p.mu])).collect();
