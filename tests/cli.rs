@@ -7,6 +7,18 @@ use serde_json::Value;
 
 use common::json_ok as json;
 
+/// The README's scan: 200 starts in the fixed space of (9, 1), seed 1, JSON.
+const SCAN_9_1: &[&str] = &[
+    "scan",
+    "--partition",
+    "9,1",
+    "--starts",
+    "200",
+    "--seed",
+    "1",
+    "--json",
+];
+
 #[test]
 fn find_json_follows_the_contract() {
     let v = json(&["find", "--family", "II", "--d", "10", "--json"]);
@@ -64,16 +76,7 @@ fn find_classifies_saddles_at_small_d() {
 
 #[test]
 fn scan_finds_the_global_minimum_and_both_types_at_d_10() {
-    let v = json(&[
-        "scan",
-        "--partition",
-        "9,1",
-        "--starts",
-        "200",
-        "--seed",
-        "1",
-        "--json",
-    ]);
+    let v = json(SCAN_9_1);
     let points = v["points"].as_array().unwrap();
     let losses: Vec<f64> = points
         .iter()
@@ -287,16 +290,7 @@ fn every_non_zero_exit_explains_itself_on_stderr() {
 
 #[test]
 fn scan_reports_parallel_rows_as_non_smooth_never_as_a_saddle() {
-    let (code, out, err) = relucert(&[
-        "scan",
-        "--partition",
-        "9,1",
-        "--starts",
-        "200",
-        "--seed",
-        "1",
-        "--json",
-    ]);
+    let (code, out, err) = relucert(SCAN_9_1);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let pts = v["points"].as_array().expect("points");

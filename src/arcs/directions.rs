@@ -749,8 +749,10 @@ pub fn isotropy(dir: &ArcDirection) -> Isotropy {
     }
 }
 
-/// Exact: the rank of each direction among the directions of the same component,
-/// eigenvalue and kind of leading term, by its enclosed leading coefficient: 1 plus the
+/// Exact (given the enclosures): the rank of each direction among the directions of the
+/// same component, eigenvalue and kind of leading term, by its leading coefficient,
+/// enclosed along the stored direction `u` (an approximate eigenvector; the enclosure is
+/// of the derivative along that exact float vector, not along the true eigenvector): 1 plus the
 /// number of others whose enclosure lies certainly below its own (equal ranks when the
 /// enclosures overlap). Signs are compared as enumerated (`+` and `-` both count).
 pub fn leading_ranks(dirs: &[&ArcDirection]) -> Vec<usize> {
