@@ -47,11 +47,11 @@ fn real_block_sizes_are_refused_by_every_certified_path() {
 fn a_radius_that_is_not_a_decimal_is_refused() {
     let cert = certify_family(Family::II, 10, 128).unwrap();
     let base = Base::new(&cert).unwrap();
-    let part = &cert.partition;
+    let space = relucert::arcs::space::FixSpace::young(cert.partition.partition().clone());
     let c_box: Vec<Interval> = cert.proof.krawczyk_box.clone();
     for bad in ["abc", "-0.01", "0", ""] {
         let r = certify_tangency(
-            part,
+            &space,
             &base.theta_c,
             &c_box,
             &base.theta_c,

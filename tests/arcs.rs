@@ -38,7 +38,7 @@ fn minimizing_arcs_of_i_and_ii_are_certified_with_the_expected_structure() {
         let m = mins[0];
         assert_eq!(m.dir.axis.kind, Kind::Std(0), "I d={d}");
         assert_eq!(
-            m.dir.fine.sizes(),
+            m.dir.space.fine.sizes(),
             &[(d - 2) as f64, 1.0, 1.0],
             "I d={d}: isotropy"
         );
@@ -62,7 +62,7 @@ fn minimizing_arcs_of_i_and_ii_are_certified_with_the_expected_structure() {
         let m = mins[0];
         assert_eq!(m.dir.axis.kind, Kind::OneOne(0), "II d={d}");
         assert_eq!(
-            m.dir.fine.sizes(),
+            m.dir.space.fine.sizes(),
             &[(d - 3) as f64, 1.0, 1.0, 1.0],
             "II d={d}: isotropy"
         );
@@ -80,11 +80,15 @@ fn check_all_arcs(f: Family, d: u64) {
     let res = arcs::run(&c, &ArcOptions::default());
     assert!(res.len() > 50, "{} d={d}: {} arcs", f.name(), res.len());
     for (k, r) in res.iter().enumerate() {
+        if r.dir.non_young.is_some() {
+            // non-Young types: tests/arcs.rs::non_young_types_are_certified_and_agree_with_the_full_space
+            continue;
+        }
         let what = format!(
             "{} d={d} arc {k} ({} [{}] j{} {})",
             f.name(),
             r.dir.axis.kind.label(),
-            r.dir.fine.label(),
+            r.dir.space.fine.label(),
             r.dir.index,
             r.dir.sign.symbol()
         );
@@ -115,10 +119,10 @@ fn check_all_arcs(f: Family, d: u64) {
             // the end's fixed space contains the arc's: every block of the arc's partition
             // lies in one block of the end's, and the sizes add up
             let parent = r.end.parent.as_ref().expect("block map");
-            assert_eq!(parent.len(), r.dir.fine.r(), "{what}");
+            assert_eq!(parent.len(), r.dir.space.fine.r(), "{what}");
             let mut sizes = vec![0.0; end.partition.r()];
             for (b, &a) in parent.iter().enumerate() {
-                sizes[a] += r.dir.fine.sizes()[b];
+                sizes[a] += r.dir.space.fine.sizes()[b];
             }
             assert_eq!(
                 sizes,
@@ -188,9 +192,13 @@ fn std_cubic_shortcut_equals_the_direct_enclosure() {
         d.axis.kind == Kind::Std(0) && d.axis.splits[0].1[1] > 1.0 && d.sign == Sign::Plus
     }) {
         let refi = dir.axis.refinement(&c.partition).unwrap();
-        let direct =
-            directions::directional_derivative(&dir.fine, &refi.embed(&base.c_box), &dir.u, 3)
-                .unwrap();
+        let direct = directions::directional_derivative(
+            &dir.space.fine,
+            &refi.embed(&base.c_box),
+            &dir.u,
+            3,
+        )
+        .unwrap();
         let shortcut = dir.leading.value();
         assert!(
             !direct.disjoint(shortcut),
@@ -334,4 +342,74 @@ fn full_space_critical_ends_are_refined_and_match_the_certified_end() {
         "{} vs certified {l}",
         young.end_loss
     );
+}
+
+/// The non-Young lattice types of II's smallest component `[n-2,1,1]` (`S_{n-3} x Z_3`,
+/// `S_{n-4} x Z_4`) at d = 8 and 10: enumerated, traced inside the tied fixed space,
+/// certified (a radius whose type is not decided must say why), and the traces equal the
+/// full d x d space tracer's along the same direction embedded in the full space.
+#[test]
+fn non_young_types_are_certified_and_agree_with_the_full_space() {
+    let topts = TraceOptions {
+        r0: 1e-3,
+        r_max: 3.0,
+        dr_max: 0.05,
+        max_steps: 2000,
+    };
+    for d in [8u64, 10] {
+        let c = cert(Family::II, d);
+        let res = arcs::run(
+            &c,
+            &ArcOptions {
+                extreme_only: true,
+                ..ArcOptions::default()
+            },
+        );
+        let ny: Vec<usize> = (0..res.len())
+            .filter(|&k| res[k].dir.non_young.is_some())
+            .collect();
+        let names: Vec<String> = ny
+            .iter()
+            .map(|&k| res[k].dir.space.h_generators.join(","))
+            .collect();
+        assert!(names.contains(&"(1 2 3)".to_string()), "d={d}: {names:?}");
+        // S_{n-4} x Z_4 needs n >= 2k = 8 points in the block (d - 1 >= 8)
+        if d >= 9 {
+            assert!(names.contains(&"(1 3 2 4)".to_string()), "d={d}: {names:?}");
+        }
+        for &k in &ny {
+            let r = &res[k];
+            let mut decided = 0;
+            // the direction is H-invariant and a unit vector of the fixed space
+            let u: Vec<f64> = r
+                .dir
+                .u
+                .iter()
+                .map(relucert::arith::Scalar::approx_f64)
+                .collect();
+            assert!(r.dir.space.approx_invariant(&u, 1e-12), "d={d} arc {k}");
+            for x in &r.certified {
+                let p = x
+                    .proof
+                    .as_ref()
+                    .unwrap_or_else(|e| panic!("d={d} arc {k}: {e}"));
+                assert!(!p.reason.is_empty());
+                if p.kind != ArcType::Inconclusive {
+                    decided += 1;
+                }
+                assert!(
+                    p.loss.lo() > c.proof.loss.lo(),
+                    "d={d} arc {k}: a saddle arc rises"
+                );
+            }
+            let x = full::cross_check(&c, &res, k, &topts).unwrap();
+            assert!(x.compared >= 3, "d={d} arc {k}: {x:?}");
+            assert!(
+                x.max_loss_diff < 1e-9 && x.max_mu_diff < 1e-8,
+                "d={d} arc {k}: {x:?}"
+            );
+            assert_eq!(x.reduced_end.kind, x.full_end.kind, "d={d} arc {k}: {x:?}");
+            assert!(decided >= 2, "d={d} arc {k}: {decided} radii decided");
+        }
+    }
 }

@@ -28,6 +28,8 @@
 //! (`n-2,2`, `n-2,1,1`, `std x std` at an extreme eigenvalue) the prediction is left to
 //! the traced arc.
 
+use crate::arcs::lattice::{self, TypeAxis};
+use crate::arcs::space::FixSpace;
 use crate::arith::{Interval, Mpfr, Scalar, Taylor};
 use crate::linalg;
 use crate::model::partition::Partition;
@@ -157,9 +159,12 @@ pub struct ArcDirection {
     pub sign: Sign,
     /// Whether `-u` is a symmetric image of `u` (the pair is reported once).
     pub mirror_pair: bool,
-    /// Exact: the fixed space `Fix(ΔK)` of the arc.
-    pub fine: Partition,
-    /// Approximate: the unit direction in the reduced coordinates of `fine`.
+    /// Exact: the fixed space `Fix(K)` of the arc (`space.fine` the refined Young
+    /// partition; tied coordinates for a non-Young type).
+    pub space: FixSpace,
+    /// Exact: for a non-Young type, the name of `K` (e.g. `Δ(S_996 x Z_3 x S_1)`).
+    pub non_young: Option<String>,
+    /// Approximate: the unit direction in the reduced coordinates of `space.fine`.
     pub u: Vec<Mpfr>,
     /// Encloses: the eigenvalue.
     pub lambda: Interval,
@@ -172,6 +177,19 @@ pub struct ArcDirection {
     /// Approximate: for quartic-leading directions, the effective quartic coefficient
     /// (see [`effective_quartic`]).
     pub effective_quartic: Option<f64>,
+}
+
+impl ArcDirection {
+    /// Exact: the isotropy as printed: `[997,1,1,1]` (the refined partition) for a Young
+    /// type, followed by `x <generators of H>` for a non-Young one.
+    pub fn isotropy_label(&self) -> String {
+        let young = format!("[{}]", self.space.fine.label());
+        if self.space.h_generators.is_empty() {
+            young
+        } else {
+            format!("{young} x <{}>", self.space.h_generators.join(", "))
+        }
+    }
 }
 
 /// Exact: the axial Young refinements enumerated for a component. Default (`all = false`):
@@ -246,10 +264,11 @@ pub fn axes_count(part: &Partition, kind: Kind, all: bool) -> u128 {
 }
 
 /// Exact: the axes searched for minimizing and maximizing arcs (a number independent of
-/// d): for std only the split with a part of size 1 (the only one whose leading cubic can
-/// make a sphere minimum or maximum, see the module doc), the canonical axis otherwise.
-pub fn extreme_axes(part: &Partition, kind: Kind) -> Vec<Axis> {
-    vec![Axis::canonical(part, kind)]
+/// d): every lattice type of the component, Young and non-Young, with at most 5 points
+/// split off (`crate::arcs::lattice::lattice_types`); the canonical axis for trivial and
+/// std x std.
+pub fn extreme_axes(part: &Partition, kind: Kind) -> Vec<TypeAxis> {
+    lattice::lattice_types(part, kind)
 }
 
 /// Exact: the components holding a separated smallest or largest eigenvalue (the only ones
@@ -341,13 +360,28 @@ impl<'a> Base<'a> {
 /// the base (see the module doc).
 pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
     let part = &base.cert.partition;
-    enumerate_on(base, &|kind| axes(part, kind, all_axial))
+    enumerate_on(base, &|kind| default_types(part, kind, all_axial))
+}
+
+/// Exact: the types enumerated by default: the Young [`axes`], then the non-Young lattice
+/// types (`crate::arcs::lattice`, at most 5 points split off).
+pub fn default_types(part: &Partition, kind: Kind, all_axial: bool) -> Vec<TypeAxis> {
+    let mut out: Vec<TypeAxis> = axes(part, kind, all_axial)
+        .into_iter()
+        .map(TypeAxis::from)
+        .collect();
+    out.extend(
+        lattice::lattice_types(part, kind)
+            .into_iter()
+            .filter(|t| t.non_young.is_some()),
+    );
+    out
 }
 
 /// Approximate (the directions) with enclosed leading terms: the directions on the axes
 /// `axes_of(kind)` of each component (components with no axis are skipped). `verify`
 /// uses it to re-derive one stored arc's direction.
-pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<Axis>) -> Vec<ArcDirection> {
+pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec<ArcDirection> {
     let cert = base.cert;
     let part = &cert.partition;
     let prec = cert.prec;
@@ -403,23 +437,45 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<Axis>) -> Vec<Arc
         }
         let canonical = Axis::canonical(part, kind);
         let mut kappa: Vec<Option<Interval>> = vec![None; m];
-        for axis in comp_axes {
+        for type_axis in comp_axes {
+            let axis = type_axis.axis.clone();
+            let refine = axis.refinement(part);
             let fine = axis.fine(part);
             let embed = |x: &[Interval]| -> Vec<Interval> {
-                match axis.refinement(part) {
+                match &refine {
                     Some(r) => r.embed(x),
                     None => x.to_vec(),
                 }
             };
             let c_fine = embed(&base.c_box);
-            let c_fine_mid: Vec<Mpfr> = match axis.refinement(part) {
+            let c_fine_mid: Vec<Mpfr> = match &refine {
                 Some(r) => r.embed(&base.theta_c),
                 None => base.theta_c.clone(),
             };
-            let lines = components::lines(part, &axis, &base.theta_c[0]).expect("lines");
+            let (space, lines) = match &type_axis.non_young {
+                None => (
+                    FixSpace::young(fine.clone()),
+                    Some(components::lines(part, &axis, &base.theta_c[0]).expect("lines")),
+                ),
+                Some(ny) => (ny.space.clone(), None),
+            };
             for j in 0..m {
-                let u = combine(&y, j, &lines);
                 let lambda = comp.eigenvalues[j].clone();
+                let (u, mirror_pair) = match &lines {
+                    Some(lines) => (combine(&y, j, lines), axis.negation_symmetric()),
+                    None => {
+                        let phi_c = space.restrict(&c_fine_mid);
+                        let Some(u) = lattice::eigenline(&space, &phi_c, lambda.mid().to_f64())
+                        else {
+                            continue;
+                        };
+                        let u = space.embed(&u);
+                        let uf: Vec<f64> = u.iter().map(Scalar::approx_f64).collect();
+                        let k = axis.splits[0].1.len() - 1;
+                        let mirror = lattice::mirror(&fine, part.r(), k, &uf);
+                        (u, mirror)
+                    }
+                };
                 let extreme = if kind == min.kind && j == 0 && min.separated {
                     Extreme::Smallest
                 } else if kind == max_kind && j == max_j && max_separated {
@@ -427,14 +483,15 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<Axis>) -> Vec<Arc
                 } else {
                     Extreme::Neither
                 };
-                let structural_zero = axis.negation_symmetric() || matches!(kind, Kind::OneOne(_));
+                let structural_zero = mirror_pair || matches!(kind, Kind::OneOne(_));
                 let leading = if structural_zero {
                     match directional_derivative(&fine, &c_fine, &u, 4) {
                         Some(q) => Leading::Quartic(q),
                         None => continue,
                     }
                 } else {
-                    let cubic = if let (Kind::Std(_), false) = (kind, axis == canonical) {
+                    let young_std = type_axis.non_young.is_none() && axis != canonical;
+                    let cubic = if let (Kind::Std(_), true) = (kind, young_std) {
                         // kappa_j p3(v/|v|), kappa_j from the canonical split
                         let kj = match &kappa[j] {
                             Some(k) => k.clone(),
@@ -472,7 +529,7 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<Axis>) -> Vec<Arc
                     ),
                     other => (u, other),
                 };
-                let signs: &[Sign] = if axis.negation_symmetric() {
+                let signs: &[Sign] = if mirror_pair {
                     &[Sign::Plus]
                 } else {
                     &[Sign::Plus, Sign::Minus]
@@ -495,8 +552,14 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<Axis>) -> Vec<Arc
                         }),
                         q => q.clone(),
                     };
-                    let predicted =
-                        predict(kind, &axis, extreme, &lead, comp.component.dimension == 1);
+                    let predicted = predict(
+                        kind,
+                        &axis,
+                        extreme,
+                        &lead,
+                        comp.component.dimension == 1,
+                        type_axis.non_young.is_some(),
+                    );
                     let effective_quartic = match &lead {
                         Leading::Quartic(q) => effective_quartic(
                             &fine,
@@ -512,8 +575,9 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<Axis>) -> Vec<Arc
                         axis: axis.clone(),
                         index: j,
                         sign,
-                        mirror_pair: axis.negation_symmetric(),
-                        fine: fine.clone(),
+                        mirror_pair,
+                        space: space.clone(),
+                        non_young: type_axis.non_young.as_ref().map(|ny| ny.name.clone()),
                         u: us,
                         lambda: lambda.clone(),
                         extreme,
@@ -567,6 +631,7 @@ fn predict(
     extreme: Extreme,
     lead: &Leading,
     one_dim: bool,
+    non_young: bool,
 ) -> Option<ArcType> {
     let (want, sign_ok): (ArcType, fn(&Interval) -> bool) = match extreme {
         Extreme::Neither => return Some(ArcType::Saddle),
@@ -575,6 +640,9 @@ fn predict(
     };
     if one_dim || kind == Kind::Trivial {
         return Some(want);
+    }
+    if non_young {
+        return None;
     }
     match (kind, lead) {
         (Kind::Std(_), Leading::Cubic(c)) => {
@@ -696,22 +764,20 @@ pub struct Isotropy {
 pub fn isotropy(dir: &ArcDirection) -> Isotropy {
     use crate::symmetry::permgroup::axial::{fix_dimension, Irrep};
     use crate::symmetry::permgroup::{Perm, PermGroup};
-    let partition = dir.fine.int_sizes().unwrap_or_default();
-    let name = format!(
-        "Δ({})",
-        partition
-            .iter()
-            .map(|n| format!("S_{n}"))
-            .collect::<Vec<_>>()
-            .join(" x ")
-    );
-    let rho = match dir.axis.kind {
-        Kind::Std(_) => Some(Irrep::Std),
-        Kind::Two(_) => Some(Irrep::Two),
-        Kind::OneOne(_) => Some(Irrep::OneOne),
-        _ => None,
-    };
-    // The split block: S_{n1} on its first part, H = S_{n2} x ... on the k others.
+    let partition = dir.space.fine.int_sizes().unwrap_or_default();
+    let name = dir.non_young.clone().unwrap_or_else(|| {
+        format!(
+            "Δ({})",
+            partition
+                .iter()
+                .map(|n| format!("S_{n}"))
+                .collect::<Vec<_>>()
+                .join(" x ")
+        )
+    });
+    let rho = Irrep::of_kind(dir.axis.kind);
+    // The split block: S_{n1} on its first part, H on the k others: the product of the
+    // symmetric groups on the other parts (Young), or the stated generators (non-Young).
     let axial_dimension = match (rho, dir.axis.splits.as_slice()) {
         (Some(rho), [(_, parts)]) => {
             let n: u128 = parts.iter().map(|&p| p as u128).sum();
@@ -720,20 +786,26 @@ pub fn isotropy(dir: &ArcDirection) -> Isotropy {
             (k <= 5)
                 .then(|| {
                     let mut gens = Vec::new();
-                    let mut offset = 0;
-                    for &p in small {
-                        let p = p as usize;
-                        if p >= 2 {
-                            let mut images: Vec<usize> = (0..k).collect();
-                            for i in 0..p {
-                                images[offset + i] = offset + (i + 1) % p;
+                    if dir.space.h_generators.is_empty() {
+                        let mut offset = 0;
+                        for &p in small {
+                            let p = p as usize;
+                            if p >= 2 {
+                                let mut images: Vec<usize> = (0..k).collect();
+                                for i in 0..p {
+                                    images[offset + i] = offset + (i + 1) % p;
+                                }
+                                gens.extend(Perm::from_images(&images));
+                                let mut swap: Vec<usize> = (0..k).collect();
+                                swap.swap(offset, offset + 1);
+                                gens.extend(Perm::from_images(&swap));
                             }
-                            gens.extend(Perm::from_images(&images));
-                            let mut swap: Vec<usize> = (0..k).collect();
-                            swap.swap(offset, offset + 1);
-                            gens.extend(Perm::from_images(&swap));
+                            offset += p;
                         }
-                        offset += p;
+                    } else {
+                        for g in &dir.space.h_generators {
+                            gens.push(Perm::from_cycles(k, g)?);
+                        }
                     }
                     fix_dimension(n, rho, &PermGroup::generate(k, &gens))
                 })
@@ -743,7 +815,7 @@ pub fn isotropy(dir: &ArcDirection) -> Isotropy {
     };
     Isotropy {
         partition,
-        h_generators: Vec::new(),
+        h_generators: dir.space.h_generators.clone(),
         name,
         axial_dimension,
     }

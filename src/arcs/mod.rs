@@ -15,6 +15,8 @@
 
 pub mod directions;
 pub mod full;
+pub mod lattice;
+pub mod space;
 pub mod tangency;
 pub mod trace;
 
@@ -193,6 +195,10 @@ pub fn count_types(cert: &Certificate, opts: &ArcOptions) -> u128 {
                 }
             } else {
                 directions::axes_count(part, k, opts.all_axial)
+                    + lattice::lattice_types(part, k)
+                        .iter()
+                        .filter(|t| t.non_young.is_some())
+                        .count() as u128
             };
             axes * c.component.copies as u128 * 2
         })
@@ -280,6 +286,11 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     };
     let c_fine_mp = embed_mp(&base.theta_c);
     let c_fine_box = embed_iv(&base.c_box);
+    // The arc's own coordinates (tied into H-orbits for a non-Young type; the critical
+    // point, fixed by the whole coarse isotropy, is H-invariant, so restricting is exact).
+    let space = &dir.space;
+    let c_phi_mp = space.restrict(&c_fine_mp);
+    let c_phi_box = space.restrict(&c_fine_box);
     let topts = TraceOptions {
         r0: 1e-3 * arc_scale(part.d()),
         r_max: opts.r_max_factor * scale,
@@ -294,9 +305,13 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     // Trace in f64 up to d = 10^4, in MPFR beyond.
     let d = part.d();
     let (points, end_kind, critical_theta): (Vec<Traced>, EndKind, Option<Vec<f64>>) = if d <= 1e4 {
-        let c: Vec<f64> = c_fine_mp.iter().map(|x| x.approx_f64()).collect();
-        let u: Vec<f64> = dir.u.iter().map(|x| x.approx_f64()).collect();
-        let t: Trace<f64> = trace::trace(&dir.fine, &c, &u, lambda, cubic, &topts);
+        let c: Vec<f64> = c_phi_mp.iter().map(|x| x.approx_f64()).collect();
+        let u: Vec<f64> = space
+            .restrict(&dir.u)
+            .iter()
+            .map(|x| x.approx_f64())
+            .collect();
+        let t: Trace<f64> = trace::trace(space, &c, &u, lambda, cubic, &topts);
         let pts = t
             .points
             .iter()
@@ -316,16 +331,16 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         (pts, t.end, t.critical)
     } else {
         let p = newton::auto_prec(d);
-        let c: Vec<Mpfr> = c_fine_mp
+        let c: Vec<Mpfr> = c_phi_mp
             .iter()
             .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
             .collect();
-        let u: Vec<Mpfr> = dir
-            .u
+        let u: Vec<Mpfr> = space
+            .restrict(&dir.u)
             .iter()
             .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
             .collect();
-        let t: Trace<Mpfr> = trace::trace(&dir.fine, &c, &u, lambda, cubic, &topts);
+        let t: Trace<Mpfr> = trace::trace(space, &c, &u, lambda, cubic, &topts);
         let pts = t
             .points
             .iter()
@@ -358,8 +373,8 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     let predicted = match (dir.predicted, points.first()) {
         (Some(p), _) => p,
         (None, Some(first)) => {
-            let x: Vec<Interval> = first
-                .3
+            let x: Vec<Interval> = space
+                .embed(&first.3)
                 .iter()
                 .map(|t| Interval::from_float(64, &t.0).expect("finite"))
                 .collect();
@@ -368,7 +383,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
                 .iter()
                 .map(|t| Interval::from_float(64, &t.0).expect("finite"))
                 .collect();
-            tangency::arc_type(&dir.fine, &x, &mu, &c).0
+            tangency::arc_type(&space.fine, &x, &mu, &c).0
         }
         (None, None) => ArcType::Inconclusive,
     };
@@ -411,17 +426,17 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         // First at 64 bits (enough for most points); again at the full precision when the
         // box could not be proved or the type not decided there.
         let attempt = |prec: u32| {
-            let c: Vec<Mpfr> = c_fine_mp
+            let c: Vec<Mpfr> = c_phi_mp
                 .iter()
                 .map(|x| Mpfr(rug::Float::with_val(prec, &x.0)))
                 .collect();
-            let c_box: Vec<Interval> = c_fine_box.iter().map(|x| x.with_prec(prec)).collect();
+            let c_box: Vec<Interval> = c_phi_box.iter().map(|x| x.with_prec(prec)).collect();
             let t: Vec<Mpfr> = theta0
                 .iter()
                 .map(|x| Mpfr(rug::Float::with_val(prec, &x.0)))
                 .collect();
             let m = Mpfr(rug::Float::with_val(prec, &mu0.0));
-            tangency::certify_tangency_point(&dir.fine, &c, &c_box, &t, &m, r, prec)
+            tangency::certify_tangency_point(space, &c, &c_box, &t, &m, r, prec)
         };
         let first = if opts.fast_first {
             FAST_PREC.min(opts.prec)
@@ -454,11 +469,11 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     }
     if let (EndKind::CriticalPoint, Some(th), true) = (end_kind, &critical_theta, opts.certify_ends)
     {
-        let (refi, coarse) = Refinement::coarsest(&dir.fine, th, 1e-8);
+        let (refi, coarse) = Refinement::coarsest(&space.fine, &space.embed(th), 1e-8);
         let approx: Vec<Mpfr> = coarse.iter().map(|&x| Mpfr::from_f64(53, x)).collect();
         match certify_point(None, &refi.coarse, &approx, opts.prec) {
             Ok(c) => {
-                end.distance = distance(&dir.fine, &refi, &c, &c_fine_box);
+                end.distance = distance(&space.fine, &refi, &c, &c_fine_box);
                 end.parent = Some(refi.parent.clone());
                 end.loss = c.proof.loss.mid().to_f64();
                 end.critical = Some(Ok(c));

@@ -20,11 +20,11 @@
 //! projected test vectors in the trivial block); otherwise *inconclusive*.
 
 use crate::arcs::directions::ArcType;
-use crate::arcs::trace::point_at;
+use crate::arcs::space::FixSpace;
+use crate::arcs::trace::{point_at, Space};
 use crate::arith::{decimal, Interval, Mpfr, Scalar};
 use crate::linalg::{self, Mat};
 use crate::model::partition::Partition;
-use crate::model::reduced;
 use crate::prove::definite::cholesky_positive;
 use crate::prove::eigen::enclose_eigenvalues;
 use crate::prove::krawczyk::{krawczyk_system, KrawczykBox, KrawczykFailure};
@@ -55,16 +55,16 @@ type SystemEval = (Vec<Interval>, Mat<Interval>, (Interval, Mat<Interval>));
 
 /// Evaluate `F(C)` and `J(X)` of the tangency system (see the module contract).
 fn system(
-    fine: &Partition,
+    space: &FixSpace,
     c_box: &[Interval],
     r: &Interval,
     at: &[Interval],
     over: &[Interval],
 ) -> Result<SystemEval, crate::arith::NonSmooth> {
-    let n = fine.dim();
-    let w = fine.weights(&at[0]);
-    let jc = reduced::gradient(fine, &at[..n])?;
-    let jx = reduced::gradient_hessian(fine, &over[..n])?;
+    let n = space.dim();
+    let w = space.weights(&at[0]);
+    let jc = Space::<Interval>::gradient(space, &at[..n])?;
+    let jx = Space::<Interval>::jet(space, &over[..n])?;
     let (mu_c, mu_x) = (at[n].clone(), over[n].clone());
     let mut f = Vec::with_capacity(n + 1);
     let mut sphere = -r.clone().sqr();
@@ -110,7 +110,7 @@ fn system(
 
 /// Approximate: Newton on the tangency system at radius `r` in MPFR (to center the box).
 fn polish(
-    fine: &Partition,
+    space: &FixSpace,
     c: &[Mpfr],
     theta: &[Mpfr],
     mu: &Mpfr,
@@ -119,8 +119,8 @@ fn polish(
     // Newton with the residual in MPFR (first-order AD) and the Jacobian in f64 at the
     // start: each step gains about ten digits from an f64-accurate start, at a fraction of
     // the cost of an MPFR Hessian.
-    let n = fine.dim();
-    let w = fine.weights(&c[0]);
+    let n = space.dim();
+    let w = space.weights(&c[0]);
     let wf: Vec<f64> = w.iter().map(Scalar::approx_f64).collect();
     let mut z: Vec<Mpfr> = theta
         .iter()
@@ -129,7 +129,7 @@ fn polish(
         .collect();
     let zf: Vec<f64> = z.iter().map(Scalar::approx_f64).collect();
     let cf: Vec<f64> = c.iter().map(Scalar::approx_f64).collect();
-    let jet = reduced::gradient_hessian(fine, &zf[..n]).ok()?;
+    let jet = Space::<f64>::jet(space, &zf[..n]).ok()?;
     let mut jac = vec![vec![0.0f64; n + 1]; n + 1];
     for p in 0..n {
         let dc = zf[p] - cf[p];
@@ -143,7 +143,7 @@ fn polish(
     let eps = 2f64.powi(-(c[0].prec() as i32));
     let mut prev = f64::INFINITY;
     for it in 0..12 {
-        let g = reduced::gradient(fine, &z[..n]).ok()?;
+        let g = Space::<Mpfr>::gradient(space, &z[..n]).ok()?;
         let mut f = Vec::with_capacity(n + 1);
         let mut sphere = -(r.clone().sqr());
         for p in 0..n {
@@ -190,10 +190,10 @@ pub enum TangencyFailure {
 }
 
 /// Encloses: certify the tangency point at radius `r` near `(theta, mu)` (see the module
-/// contract); `c` approximates and `c_box` encloses the critical point, both in `fine`'s
-/// coordinates.
+/// contract); `c` approximates and `c_box` encloses the critical point, both in `space`'s
+/// coordinates (tied into `H`-orbits for a non-Young type).
 pub fn certify_tangency_point(
-    fine: &Partition,
+    space: &FixSpace,
     c: &[Mpfr],
     c_box: &[Interval],
     theta: &[Mpfr],
@@ -209,11 +209,11 @@ pub fn certify_tangency_point(
     let cf: Vec<f64> = c.iter().map(Scalar::approx_f64).collect();
     let tf: Vec<f64> = theta.iter().map(Scalar::approx_f64).collect();
     let (tf, mf, _) =
-        point_at(fine, &cf, &tf, mu.approx_f64(), rf).map_err(|_| TangencyFailure::Newton)?;
+        point_at(space, &cf, &tf, mu.approx_f64(), rf).map_err(|_| TangencyFailure::Newton)?;
     let r_mp = Mpfr(rug::Float::with_val(prec, &r_exact));
     let t0: Vec<Mpfr> = tf.iter().map(|&x| Mpfr::from_f64(prec, x)).collect();
     let (th, m) =
-        polish(fine, c, &t0, &Mpfr::from_f64(prec, mf), &r_mp).ok_or(TangencyFailure::Newton)?;
+        polish(space, c, &t0, &Mpfr::from_f64(prec, mf), &r_mp).ok_or(TangencyFailure::Newton)?;
     let digits = decimal::digits_for_prec(prec) - 2;
     let center: Vec<String> = th
         .iter()
@@ -241,7 +241,7 @@ pub fn certify_tangency_point(
         }
         let radius = format!("1e-{k}");
         let rho = decimal::parse_decimal(&radius).expect("decimal");
-        match prove_tangency(fine, c_box, &exact, &rho, &r_exact, prec) {
+        match prove_tangency(space, c_box, &exact, &rho, &r_exact, prec) {
             Ok(t) => {
                 return Ok(TangencyProof {
                     r: r.to_string(),
@@ -274,10 +274,11 @@ pub struct Tangency {
 }
 
 /// Encloses: the Krawczyk test of the tangency system at radius `r` on the box of radius
-/// `radius` around the exact `center` (`theta` then `mu`, in `fine`'s coordinates), with
-/// the critical point ranging over `c_box`; then the type (module contract).
+/// `radius` around the exact `center` (`theta` then `mu`, in `space`'s coordinates), with
+/// the critical point ranging over `c_box`; then the type (module contract), decided on the
+/// components of `space.fine` at the embedded box.
 pub fn prove_tangency(
-    fine: &Partition,
+    space: &FixSpace,
     c_box: &[Interval],
     center: &[Rational],
     radius: &Rational,
@@ -294,9 +295,18 @@ pub fn prove_tangency(
         outer,
         k: kbox,
         extra: (loss, triv),
-    } = krawczyk_system(&cz, &rho, |at, over| system(fine, c_box, &r_iv, at, over))?;
-    let n = fine.dim();
-    let (kind, reason) = arc_type_with(fine, &outer[..n], &outer[n], c_box, Some(triv));
+    } = krawczyk_system(&cz, &rho, |at, over| system(space, c_box, &r_iv, at, over))?;
+    let n = space.dim();
+    // The trivial block was formed in the space's coordinates: reusable only when they
+    // are the Young coordinates of `space.fine`.
+    let triv = space.is_young().then_some(triv);
+    let (kind, reason) = arc_type_with(
+        &space.fine,
+        &space.embed(&outer[..n]),
+        &outer[n],
+        &space.embed(c_box),
+        triv,
+    );
     Ok(Tangency {
         mu: kbox[n].clone(),
         loss,

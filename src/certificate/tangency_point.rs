@@ -24,6 +24,7 @@
 //! `loss` {`lo`,`hi`}, `type`, `reason`.
 
 use crate::arcs::directions::{enumerate_on, ArcDirection, ArcType, Base, Sign};
+use crate::arcs::space::FixSpace;
 use crate::arcs::tangency::{prove_tangency, TangencyProof};
 use crate::arith::{decimal, Interval, Scalar};
 use crate::certificate::critical_point::{
@@ -57,7 +58,7 @@ impl ArcCertificate {
         for (name, i) in coordinate_names(b.family, &b.partition) {
             c_center.insert(name, json!(b.center[i]));
         }
-        let fine = &self.dir.fine;
+        let fine = &self.dir.space.fine;
         let n = fine.dim();
         let mut theta = Map::new();
         for (i, &p) in fine.params().iter().enumerate() {
@@ -401,7 +402,14 @@ fn verify_in(
         return Ok(st);
     }
     let c_box = refinement.embed(&base.krawczyk_box);
-    let t = match prove_tangency(fine, &c_box, &z, &radius, &r, prec) {
+    let t = match prove_tangency(
+        &FixSpace::young(fine.clone()),
+        &c_box,
+        &z,
+        &radius,
+        &r,
+        prec,
+    ) {
         Ok(t) => t,
         Err(e) => return Ok(Status::Inconclusive(format!("tangency point: {e}"))),
     };
@@ -442,7 +450,7 @@ fn verify_in(
     let kind = axis.kind;
     let dirs = enumerate_on(&base, &|k| {
         if k == kind {
-            vec![axis.clone()]
+            vec![axis.clone().into()]
         } else {
             vec![]
         }
@@ -557,7 +565,7 @@ pub fn point_certificates(
             continue;
         }
         let comp = r.dir.axis.kind.name().replace(' ', "").replace(',', "_");
-        let iso = r.dir.fine.label().replace(',', "_");
+        let iso = r.dir.space.fine.label().replace(',', "_");
         let sign = if r.dir.mirror_pair {
             "pm"
         } else if r.dir.sign == Sign::Plus {

@@ -249,10 +249,10 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
         for (label, want) in [("minimizing", ArcType::Min), ("maximizing", ArcType::Max)] {
             for r in results.iter().filter(|r| is_type(r, want)) {
                 println!(
-                    "| {} | {label} | {} | [{}] | {} | {} | {} | {} |",
+                    "| {} | {label} | {} | {} | {} | {} | {} | {} |",
                     fam.name(),
                     r.dir.axis.kind.label(),
-                    r.dir.fine.label(),
+                    r.dir.isotropy_label(),
                     direction_label(r),
                     leading_label(&r.dir.leading),
                     certified_label(r),
@@ -355,10 +355,10 @@ fn full_report(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions) -> 
     for c in &study.cross_checks {
         let (k, r) = (c.arc, &results[c.arc]);
         text += &format!(
-            "| {} | {} | [{}] | {} | {} | {:.1e} | {:.1e} | {} at r = {:.4} | {} at r = {:.4} |\n",
+            "| {} | {} | {} | {} | {} | {:.1e} | {:.1e} | {} at r = {:.4} | {} at r = {:.4} |\n",
             k + 1,
             r.dir.axis.kind.label(),
-            r.dir.fine.label(),
+            r.dir.isotropy_label(),
             direction_label(r),
             c.compared,
             c.max_loss_diff,
@@ -464,7 +464,7 @@ pub fn report_json(
                     "loss_approx": r.end.loss,
                     "classification": Value::Null,
                     "index": Value::Null,
-                    "partition": r.dir.fine.int_sizes(),
+                    "partition": r.dir.space.fine.int_sizes(),
                     "reason": crit.as_ref().and_then(|c| c.as_ref().err()).map(ToString::to_string),
                 }),
             };
@@ -548,9 +548,9 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
         );
         for r in sel {
             s += &format!(
-                "  {} isotropy [{}] direction {} eigenvalue #{} in {}; {}; ends at {}\n",
+                "  {} isotropy {} direction {} eigenvalue #{} in {}; {}; ends at {}\n",
                 r.dir.axis.kind.label(),
-                r.dir.fine.label(),
+                r.dir.isotropy_label(),
                 direction_label(r),
                 r.dir.index + 1,
                 relucert::render::report::interval_str(&r.dir.lambda, 8),
@@ -563,10 +563,10 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
     s += "| # | component | isotropy | eig | dir | leading | predicted | certified | end |\n|---|---|---|---|---|---|---|---|---|\n";
     for (k, r) in results.iter().enumerate() {
         s += &format!(
-            "| {} | {} | [{}] | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             k + 1,
             r.dir.axis.kind.label(),
-            r.dir.fine.label(),
+            r.dir.isotropy_label(),
             r.dir.index + 1,
             direction_label(r),
             leading_label(&r.dir.leading),
