@@ -29,6 +29,7 @@
 //! the traced arc.
 
 use crate::arcs::lattice::{self, TypeAxis};
+use crate::arcs::leading::{certify_leading, CertifiedLeading, LeadingFailure};
 use crate::arcs::space::FixSpace;
 use crate::arith::{Interval, Mpfr, Scalar, Taylor};
 use crate::linalg;
@@ -175,8 +176,12 @@ pub struct ArcDirection {
     /// Approximate: the predicted type (`None`: left to the traced arc).
     pub predicted: Option<ArcType>,
     /// Approximate: for quartic-leading directions, the effective quartic coefficient
-    /// (see [`effective_quartic`]).
+    /// (the midpoint of the certified one when that is proved, else [`effective_quartic`]).
     pub effective_quartic: Option<f64>,
+    /// Encloses: the leading coefficient along the true eigenline (cubic, or the effective
+    /// quartic where the cubic vanishes by symmetry), or why it was not certified
+    /// (`crate::arcs::leading`).
+    pub certified_leading: Result<CertifiedLeading, LeadingFailure>,
 }
 
 impl ArcDirection {
@@ -529,6 +534,13 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec
                     ),
                     other => (u, other),
                 };
+                let certified = certify_leading(
+                    &space,
+                    &space.restrict(&c_fine),
+                    &space.restrict(&u),
+                    &lambda,
+                    structural_zero,
+                );
                 let signs: &[Sign] = if mirror_pair {
                     &[Sign::Plus]
                 } else {
@@ -560,8 +572,15 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec
                         comp.component.dimension == 1,
                         type_axis.non_young.is_some(),
                     );
-                    let effective_quartic = match &lead {
-                        Leading::Quartic(q) => effective_quartic(
+                    let certified_leading = certified.clone().map(|mut c| {
+                        if sign == Sign::Minus && c.order == 3 {
+                            c.coefficient = -c.coefficient;
+                        }
+                        c
+                    });
+                    let effective_quartic = match (&lead, &certified_leading) {
+                        (Leading::Quartic(_), Ok(c)) => Some(c.coefficient.mid().to_f64()),
+                        (Leading::Quartic(q), Err(_)) => effective_quartic(
                             &fine,
                             &c_fine_mid,
                             &us,
@@ -583,6 +602,7 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec
                         extreme,
                         leading: lead,
                         predicted,
+                        certified_leading,
                     });
                 }
             }
@@ -822,19 +842,43 @@ pub fn isotropy(dir: &ArcDirection) -> Isotropy {
 }
 
 /// Exact (given the enclosures): the rank of each direction among the directions of the
-/// same component, eigenvalue and kind of leading term, by its leading coefficient,
-/// enclosed along the stored direction `u` (an approximate eigenvector; the enclosure is
-/// of the derivative along that exact float vector, not along the true eigenvector): 1 plus the
-/// number of others whose enclosure lies certainly below its own (equal ranks when the
-/// enclosures overlap). Signs are compared as enumerated (`+` and `-` both count).
+/// same component and eigenvalue by its certified leading coefficient (the cubic along the
+/// true eigenline, or the effective quartic where the cubic vanishes by symmetry): 1 plus
+/// the number of others that lie certainly lower on small spheres. A certainly negative
+/// cubic lies below every quartic-led direction, and a certainly positive one above; two
+/// coefficients of the same order compare by their enclosures. A direction whose
+/// coefficient is not certified is ranked with the others counted below it only when
+/// theirs are certified and below its approximate enclosure (along the float direction).
+/// Signs are compared as enumerated (`+` and `-` both count).
 pub fn leading_ranks(dirs: &[&ArcDirection]) -> Vec<usize> {
-    let key = |d: &ArcDirection| (d.axis.kind, d.index, std::mem::discriminant(&d.leading));
+    let key = |d: &ArcDirection| (d.axis.kind, d.index);
+    let coef = |d: &ArcDirection| -> (u8, Interval) {
+        match &d.certified_leading {
+            Ok(c) => (c.order, c.coefficient.clone()),
+            Err(_) => (
+                if matches!(d.leading, Leading::Quartic(_)) {
+                    4
+                } else {
+                    3
+                },
+                d.leading.value().clone(),
+            ),
+        }
+    };
+    // Exact (given the enclosures): a lies certainly below b on small spheres.
+    let below = |a: &(u8, Interval), b: &(u8, Interval)| -> bool {
+        match (a.0, b.0) {
+            (3, 4) => a.1.is_negative(),
+            (4, 3) => b.1.is_positive(),
+            _ => a.1.hi() < b.1.lo(),
+        }
+    };
     dirs.iter()
         .map(|d| {
-            let v = d.leading.value();
+            let v = coef(d);
             1 + dirs
                 .iter()
-                .filter(|o| key(o) == key(d) && o.leading.value().hi() < v.lo())
+                .filter(|o| key(o) == key(d) && o.certified_leading.is_ok() && below(&coef(o), &v))
                 .count()
         })
         .collect()

@@ -16,6 +16,7 @@
 pub mod directions;
 pub mod full;
 pub mod lattice;
+pub mod leading;
 pub mod space;
 pub mod tangency;
 pub mod trace;

@@ -254,7 +254,7 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
                     r.dir.axis.kind.label(),
                     r.dir.isotropy_label(),
                     direction_label(r),
-                    leading_label(&r.dir.leading),
+                    leading_label(&r.dir),
                     certified_label(r),
                     end_label(r)
                 );
@@ -290,13 +290,19 @@ fn direction_label(r: &ArcResult) -> String {
     }
 }
 
-fn leading_label(l: &Leading) -> String {
-    let v = l.value();
-    match l {
-        Leading::Cubic(_) => format!("cubic {}", relucert::render::report::interval_str(v, 4)),
-        Leading::Quartic(_) => format!("quartic {}", relucert::render::report::interval_str(v, 4)),
-        Leading::Undetermined(_) => {
-            format!("cubic? {}", relucert::render::report::interval_str(v, 4))
+fn leading_label(dir: &relucert::arcs::directions::ArcDirection) -> String {
+    use relucert::render::report::interval_str;
+    match &dir.certified_leading {
+        Ok(c) if c.order == 3 => format!("cubic {}", interval_str(&c.coefficient, 4)),
+        Ok(c) => format!("eff. quartic {}", interval_str(&c.coefficient, 4)),
+        Err(_) => {
+            let l = &dir.leading;
+            let v = interval_str(l.value(), 4);
+            match l {
+                Leading::Cubic(_) => format!("cubic {v} (along the float direction)"),
+                Leading::Quartic(_) => format!("D4 {v} (along the float direction)"),
+                Leading::Undetermined(_) => format!("cubic? {v} (along the float direction)"),
+            }
         }
     }
 }
@@ -476,14 +482,23 @@ pub fn report_json(
                     "name": iso.name,
                 },
                 "axial_dimension_check": iso.axial_dimension,
-                "leading_certified": matches!(r.dir.leading, relucert::arcs::directions::Leading::Cubic(_)),
+                "leading_certified": r.dir.certified_leading.is_ok(),
+                "leading_order": r.dir.certified_leading.as_ref().map_or(
+                    if matches!(r.dir.leading, Leading::Quartic(_)) { 4 } else { 3 },
+                    |c| c.order,
+                ),
+                "leading_failure": r.dir.certified_leading.as_ref().err().map(ToString::to_string),
+                "fourth_derivative": r.dir.certified_leading.as_ref().ok().and_then(|c| c.fourth.as_ref()).map(|x| interval_json(x, digits)),
                 "rank": ranks[k],
                 "eigenvalue_index": r.dir.index,
                 "eigenvalue": interval_json(&r.dir.lambda, digits),
                 "direction": r.dir.sign.symbol(),
                 "mirror_pair": r.dir.mirror_pair,
                 "leading": r.dir.leading.name(),
-                "leading_coefficient": interval_json(r.dir.leading.value(), digits),
+                "leading_coefficient": interval_json(
+                    r.dir.certified_leading.as_ref().map_or(r.dir.leading.value(), |c| &c.coefficient),
+                    digits,
+                ),
                 "effective_quartic_approx": r.dir.effective_quartic,
                 "predicted": r.predicted.name(),
                 "certified": certified,
@@ -554,7 +569,7 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
                 direction_label(r),
                 r.dir.index + 1,
                 relucert::render::report::interval_str(&r.dir.lambda, 8),
-                leading_label(&r.dir.leading),
+                leading_label(&r.dir),
                 end_label(r)
             );
         }
@@ -569,7 +584,7 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
             r.dir.isotropy_label(),
             r.dir.index + 1,
             direction_label(r),
-            leading_label(&r.dir.leading),
+            leading_label(&r.dir),
             r.predicted.name(),
             certified_label(r),
             end_label(r)

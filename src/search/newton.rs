@@ -107,7 +107,8 @@ fn pow2_neg<S: Scalar>(like: &S, k: u32) -> S {
 
 /// Approximate: the merit `max_p |g_p| / N_p` in `S`, and the loss.
 fn merit<S: Scalar>(part: &Partition, theta: &[S]) -> Result<(S, S), NonSmooth> {
-    let jet = reduced::gradient_hessian(part, theta)?;
+    // First-order AD: the merit needs the gradient only.
+    let jet = reduced::gradient(part, theta)?;
     let w = part.weights(&theta[0]);
     let mut m = theta[0].cst(0.0);
     for (g, n) in jet.g.iter().zip(&w) {
