@@ -129,7 +129,14 @@ fn polish(
         .collect();
     let zf: Vec<f64> = z.iter().map(Scalar::approx_f64).collect();
     let cf: Vec<f64> = c.iter().map(Scalar::approx_f64).collect();
-    let jet = Space::<f64>::jet(space, &zf[..n]).ok()?;
+    // The Jacobian's entries from an MPFR jet (in f64 the loss's d^2-size terms cancel
+    // badly beyond d ~ 1e4), rounded to f64 afterwards.
+    let jet_mp = Space::<Mpfr>::jet(space, &z[..n]).ok()?;
+    let jet = crate::arith::Jet2 {
+        v: jet_mp.v.approx_f64(),
+        g: jet_mp.g.iter().map(Scalar::approx_f64).collect(),
+        h: jet_mp.h.iter().map(Scalar::approx_f64).collect(),
+    };
     let mut jac = vec![vec![0.0f64; n + 1]; n + 1];
     for p in 0..n {
         let dc = zf[p] - cf[p];
@@ -208,12 +215,37 @@ pub fn certify_tangency_point(
     // Approximate: Newton at exactly r in f64, then (above 64 bits) in MPFR.
     let cf: Vec<f64> = c.iter().map(Scalar::approx_f64).collect();
     let tf: Vec<f64> = theta.iter().map(Scalar::approx_f64).collect();
-    let (tf, mf, _) =
-        point_at(space, &cf, &tf, mu.approx_f64(), rf).map_err(|_| TangencyFailure::Newton)?;
+    // (beyond d = 1e4 f64 cannot resolve the loss: start from the caller's MPFR point)
+    let (tf, mf) = if space.fine.d() <= 1e4 {
+        let (tf, mf, _) =
+            point_at(space, &cf, &tf, mu.approx_f64(), rf).map_err(|_| TangencyFailure::Newton)?;
+        (tf, mf)
+    } else {
+        (tf, mu.approx_f64())
+    };
     let r_mp = Mpfr(rug::Float::with_val(prec, &r_exact));
-    let t0: Vec<Mpfr> = tf.iter().map(|&x| Mpfr::from_f64(prec, x)).collect();
-    let (th, m) =
-        polish(space, c, &t0, &Mpfr::from_f64(prec, mf), &r_mp).ok_or(TangencyFailure::Newton)?;
+    let (t0, m0): (Vec<Mpfr>, Mpfr) = if space.fine.d() <= 1e4 {
+        (
+            tf.iter().map(|&x| Mpfr::from_f64(prec, x)).collect(),
+            Mpfr::from_f64(prec, mf),
+        )
+    } else {
+        (
+            theta
+                .iter()
+                .map(|x| Mpfr(rug::Float::with_val(prec, &x.0)))
+                .collect(),
+            Mpfr(rug::Float::with_val(prec, &mu.0)),
+        )
+    };
+    let (th, m) = polish(space, c, &t0, &m0, &r_mp).ok_or(TangencyFailure::Newton)?;
+    if !th
+        .iter()
+        .chain(std::iter::once(&m))
+        .all(|x| x.0.is_finite())
+    {
+        return Err(TangencyFailure::Newton);
+    }
     let digits = decimal::digits_for_prec(prec) - 2;
     let center: Vec<String> = th
         .iter()
@@ -222,8 +254,9 @@ pub fn certify_tangency_point(
         .collect();
     let exact: Vec<Rational> = center
         .iter()
-        .map(|s| decimal::parse_decimal(s).expect("decimal"))
-        .collect();
+        .map(|s| decimal::parse_decimal(s))
+        .collect::<Option<_>>()
+        .ok_or(TangencyFailure::Newton)?;
     // The center is polished in MPFR, so accurate to about the precision. Box radii: at 64
     // bits (a first, cheap attempt; the caller retries at full precision) 10^-11 and
     // 10^-8; above, from 3/4 of the digits (a small box keeps the blocks of H - mu I

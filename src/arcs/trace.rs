@@ -370,7 +370,10 @@ pub fn trace<S: Scalar>(
     let mut ds = opts.r0;
     let mut end = EndKind::Limit;
     let mut critical = None;
-    let eps = 2f64.powi(-(like.prec() as i32));
+    // The corrector's tolerance: rounding level in f64; in MPFR no finer than 1e-24 (the
+    // chord iterations converge linearly, and an approximate trace needs no more: its
+    // points only start the certified Newton, which polishes to full precision).
+    let eps = 2f64.powi(-(like.prec() as i32)).max(1e-24);
     let from_z = |z: &[S]| -> Result<Vec<S>, NonSmooth> {
         (0..n)
             .map(|p| Ok(theta_c[p].clone() + z[p].clone().try_div(sqrt_n[p].clone())?))
