@@ -516,3 +516,37 @@ fn the_ratios_are_quotients_of_the_rows() {
         }
     }
 }
+
+#[test]
+fn the_readme_table_and_plot_are_the_commands_output() {
+    // README, "Minimizing arcs across d": the table is the output of this command and
+    // docs/sweep.svg its plot (6 s of CPU: the 20-point acceptance sweep, run once here).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("relucert arcs --sweep --d 7..1000:log:20 --svg docs/sweep.svg"));
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("sweep.svg");
+    let (code, out, err) = relucert_os([
+        "arcs".as_ref(),
+        "--sweep".as_ref(),
+        "--d".as_ref(),
+        "7..1000:log:20".as_ref(),
+        "--svg".as_ref(),
+        svg.as_os_str(),
+    ] as [&std::ffi::OsStr; 6]);
+    assert_eq!(code, 0, "every row certified: {err}");
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(lines.len(), 2 + 40 + 2 + 20, "two tables");
+    for l in lines {
+        assert!(
+            readme.lines().any(|r| r == l),
+            "the README lacks the line\n{l}"
+        );
+    }
+    let committed = std::fs::read_to_string(root.join("docs/sweep.svg")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&svg).unwrap(),
+        committed,
+        "docs/sweep.svg is not the command's plot: regenerate it with the README's command"
+    );
+}
