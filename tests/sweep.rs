@@ -349,6 +349,14 @@ fn the_svg_is_well_formed_and_shows_the_points() {
             .count();
         assert_eq!(n, 2 * DS.len() + 1, "markers of {colour}");
     }
+    // The quotient panel: one marker per d for distance and barrier, plus the legend's.
+    for colour in ["#555555", "#7b3fa0"] {
+        let n = svg
+            .matches(&format!("stroke=\"{colour}\" fill=\"{colour}\""))
+            .count();
+        assert_eq!(n, DS.len() + 1, "quotient markers of {colour}");
+    }
+    assert!(svg.contains("II over I") && svg.contains("quotient II / I"));
     assert!(
         !svg.contains("<script") && !svg.contains("href"),
         "self-contained"

@@ -661,12 +661,139 @@ fn panel(
     }
 }
 
+const RATIO_COLOURS: [&str; 2] = ["#555555", "#7b3fa0"];
+
+/// A ratio marker: a circle (distance, `k = 0`) or a triangle (barrier, `k = 1`).
+fn ratio_marker(k: usize, x: f64, y: f64) -> String {
+    let c = RATIO_COLOURS[k];
+    let st = format!("stroke=\"{c}\" fill=\"{c}\" fill-opacity=\"0.35\" stroke-width=\"1.3\"");
+    if k == 0 {
+        format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" {st}/>")
+    } else {
+        format!(
+            "<polygon points=\"{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}\" {st}/>",
+            y - 5.0,
+            x - 4.5,
+            y + 3.5,
+            x + 4.5,
+            y + 3.5
+        )
+    }
+}
+
+/// The third panel: the second family's distance and barrier over the first's against d
+/// (log d, linear quotient), with the line at 1.
+fn ratio_panel(s: &mut String, x0: f64, y0: f64, w: f64, h: f64, xr: (f64, f64), sw: &Sweep) {
+    let ratios = sw.ratios();
+    let pts: [Vec<(f64, f64)>; 2] = [0, 1].map(|k| {
+        ratios
+            .iter()
+            .filter_map(|r| {
+                let v = if k == 0 { &r.distance } else { &r.barrier };
+                let v = v.as_ref()?.mid().to_f64();
+                v.is_finite().then_some((r.d as f64, v))
+            })
+            .collect()
+    });
+    let vals: Vec<f64> = pts.iter().flatten().map(|p| p.1).chain([1.0]).collect();
+    let (vmin, vmax) = vals
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let step = super::report::nice_step((vmax - vmin).max(0.05));
+    let (ylo, yhi) = ((vmin / step).floor() * step, (vmax / step).ceil() * step);
+    let (x1, y1) = (x0 + w, y0 + h);
+    let px = |d: f64| x0 + (d.log10() - xr.0) / (xr.1 - xr.0) * w;
+    let py = |v: f64| y1 - (v - ylo) / (yhi - ylo) * h;
+    let _ = writeln!(
+        s,
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"15\" text-anchor=\"middle\" font-weight=\"bold\">{}</text>",
+        x0 + w / 2.0,
+        y0 - 12.0,
+        xml_escape(&format!("{} over {}", sw.families[1].name(), sw.families[0].name()))
+    );
+    let _ = writeln!(
+        s,
+        "<rect x=\"{x0:.1}\" y=\"{y0:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"none\" stroke=\"#000000\"/>"
+    );
+    let nt = ((yhi - ylo) / step).round() as i64;
+    for i in 0..=nt {
+        let v = ylo + i as f64 * step;
+        let y = py(v);
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x0:.1}\" y1=\"{y:.1}\" x2=\"{x1:.1}\" y2=\"{y:.1}\" stroke=\"#e6e6e6\"/>\n<line x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{x0:.1}\" y2=\"{y:.1}\" stroke=\"#000000\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            x0 - 6.0,
+            x0 - 8.0,
+            y + 4.0,
+            super::report::format_tick(v, step)
+        );
+    }
+    for (l, label, major) in log_ticks(xr.0, xr.1) {
+        let x = x0 + (l - xr.0) / (xr.1 - xr.0) * w;
+        let len = if major { 6.0 } else { 3.0 };
+        if major {
+            let _ = writeln!(
+                s,
+                "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"#e6e6e6\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
+                y1 + 20.0,
+                xml_escape(&label)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{y1:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#000000\"/>",
+            y1 + len
+        );
+    }
+    let _ = writeln!(
+        s,
+        "<polyline points=\"{x0:.1},{:.1} {x1:.1},{:.1}\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1\" stroke-dasharray=\"6,4\"/>",
+        py(1.0),
+        py(1.0)
+    );
+    let _ = writeln!(
+        s,
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" text-anchor=\"middle\">d (inputs = neurons), log scale</text>",
+        x0 + w / 2.0,
+        y1 + 42.0
+    );
+    let _ = writeln!(
+        s,
+        "<text x=\"0\" y=\"0\" font-size=\"13\" text-anchor=\"middle\" transform=\"translate({:.1},{:.1}) rotate(-90)\">{}</text>",
+        x0 - 52.0,
+        y0 + h / 2.0,
+        xml_escape(&format!("quotient {} / {}", sw.families[1].name(), sw.families[0].name()))
+    );
+    for (k, p) in pts.iter().enumerate() {
+        if p.len() >= 2 {
+            let line: Vec<String> = p
+                .iter()
+                .map(|&(d, v)| format!("{:.1},{:.1}", px(d), py(v)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.3\" stroke-opacity=\"0.8\"/>",
+                line.join(" "),
+                RATIO_COLOURS[k]
+            );
+        }
+        for &(d, v) in p {
+            let _ = writeln!(s, "{}", ratio_marker(k, px(d), py(v)));
+        }
+    }
+}
+
 /// Approximate (drawing coordinates): the distance and the barrier of each family's
-/// minimizing arc against d, two log-log panels side by side, as a standalone SVG document
-/// (hand-written, well-formed XML; no external fonts or scripts). A (family, d) that is
-/// not certified has no marker and is listed under the plot.
+/// minimizing arc against d, two log-log panels side by side, and with two families a third
+/// panel of their quotients ([`Sweep::ratios`]), as a standalone SVG document (hand-written,
+/// well-formed XML; no external fonts or scripts). A (family, d) that is not certified has
+/// no marker and is listed under the plot.
 pub fn svg(sw: &Sweep) -> String {
-    let (w, h) = (1100.0, 600.0);
+    let with_ratio = sw.families.len() >= 2;
+    let (w, h) = (if with_ratio { 1460.0 } else { 1040.0 }, 600.0);
+    let (pw, gap) = (330.0, 120.0);
     let ds: Vec<f64> = sw.ds.iter().map(|&d| d as f64).collect();
     let xr = log_range(&ds, 0.5);
     let dist = series(sw, &|a| a.distance.as_ref());
@@ -699,9 +826,9 @@ pub fn svg(sw: &Sweep) -> String {
     );
     panel(
         &mut s,
+        100.0,
         110.0,
-        110.0,
-        380.0,
+        pw,
         380.0,
         "distance |W* − C|_F",
         "distance from the minimum (log scale)",
@@ -710,17 +837,21 @@ pub fn svg(sw: &Sweep) -> String {
     );
     panel(
         &mut s,
-        630.0,
+        100.0 + pw + gap,
         110.0,
-        380.0,
+        pw,
         380.0,
         "barrier L(W*) − L(C)",
         "loss barrier (log scale)",
         xr,
         &barrier,
     );
+    if with_ratio {
+        ratio_panel(&mut s, 100.0 + 2.0 * (pw + gap), 110.0, pw, 380.0, xr, sw);
+    }
     // Legend, inside the right margin.
-    let (lx, mut ly) = (1022.0, 130.0);
+    let panels = if with_ratio { 3.0 } else { 2.0 };
+    let (lx, mut ly) = (100.0 + panels * pw + (panels - 1.0) * gap + 16.0, 130.0);
     let _ = writeln!(
         s,
         "<text x=\"{lx}\" y=\"{ly}\" font-size=\"13\" font-weight=\"bold\">family</text>"
@@ -735,6 +866,28 @@ pub fn svg(sw: &Sweep) -> String {
             ly,
             xml_escape(f.name())
         );
+    }
+    if with_ratio {
+        ly += 40.0;
+        let _ = writeln!(
+            s,
+            "<text x=\"{lx}\" y=\"{ly}\" font-size=\"13\" font-weight=\"bold\">{}</text>",
+            xml_escape(&format!(
+                "{} / {}",
+                sw.families[1].name(),
+                sw.families[0].name()
+            ))
+        );
+        for (k, name) in ["distance", "barrier"].iter().enumerate() {
+            ly += 24.0;
+            let _ = writeln!(
+                s,
+                "{}\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\">{name}</text>",
+                ratio_marker(k, lx + 6.0, ly - 4.0),
+                lx + 18.0,
+                ly
+            );
+        }
     }
     let failures = sw.failures();
     let note = if failures.is_empty() {
