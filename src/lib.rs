@@ -12,7 +12,9 @@
 //! 3. [`arcs`]: tangency arcs leaving a certified point, traced and certified at radii.
 //! 4. [`certificate`]: the file format of both kinds of certificate, written
 //!    deterministically, read back strictly, and re-verified ([`certificate::verify`]).
-//! 5. [`render`]: every table, summary and plot.
+//! 5. [`compare`] and [`sweep`]: the families side by side across d (eigenvalue
+//!    orderings; the minimizing arcs, their ends and barriers).
+//! 6. [`render`]: every table, summary and plot.
 //!
 //! Below them sit [`arith`] (the [`arith::Scalar`] trait; directed rounding lives only
 //! in [`arith::interval`]), [`model`] (the loss, written once, and the Young fixed spaces
@@ -51,6 +53,7 @@ pub mod prove;
 pub mod random;
 pub mod render;
 pub mod search;
+pub mod sweep;
 pub mod symmetry;
 
 pub use arith::{Interval, Mpfr, Scalar};

@@ -11,6 +11,7 @@ use serde_json::Value;
 use std::process::Command;
 
 use common::stdout_ok as ok;
+use common::{check_latex, check_xml, csv_fields};
 
 // ---------------------------------------------------------------------------------------
 // The d specification
@@ -253,93 +254,6 @@ fn ordering_is_certified_at_both_families_for_d_7_to_200() {
 // ---------------------------------------------------------------------------------------
 // LaTeX, CSV, SVG
 
-/// Exact: LaTeX structure: balanced braces, tabulars, column counts, escaped text.
-fn check_latex(t: &str) -> Result<usize, String> {
-    if !t.is_ascii() {
-        return Err("non-ASCII characters in LaTeX output".into());
-    }
-    let b = t.as_bytes();
-    let mut depth = 0i64;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth < 0 {
-                    return Err(format!("unbalanced '}}' at byte {i}"));
-                }
-            }
-            b'%' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if depth != 0 {
-        return Err(format!("{depth} unclosed '{{'"));
-    }
-    let begins = t.matches("\\begin{tabular}").count();
-    if begins == 0 || begins != t.matches("\\end{tabular}").count() {
-        return Err("unmatched \\begin{tabular} / \\end{tabular}".into());
-    }
-    let mut tables = 0;
-    let mut lines = t.lines();
-    while let Some(line) = lines.next() {
-        let Some(spec) = line.strip_prefix("\\begin{tabular}{") else {
-            continue;
-        };
-        tables += 1;
-        let spec = spec.strip_suffix('}').ok_or("tabular spec")?;
-        let cols = spec
-            .chars()
-            .filter(|c| matches!(c, 'l' | 'r' | 'c'))
-            .count();
-        let mut rows = 0;
-        for row in lines.by_ref() {
-            if row == "\\end{tabular}" {
-                break;
-            }
-            if row == "\\hline" {
-                continue;
-            }
-            let body = row
-                .strip_suffix(" \\\\")
-                .ok_or_else(|| format!("row does not end with \\\\: {row}"))?;
-            let rb = body.as_bytes();
-            let (mut cells, mut dollars) = (1, 0);
-            let mut j = 0;
-            while j < rb.len() {
-                match rb[j] {
-                    b'\\' => j += 1,
-                    b'&' => cells += 1,
-                    b'$' => dollars += 1,
-                    b'_' if dollars % 2 == 0 => {
-                        return Err(format!("unescaped '_' in text mode: {row}"))
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            if cells != cols {
-                return Err(format!("{cells} cells, {cols} columns: {row}"));
-            }
-            if dollars % 2 != 0 {
-                return Err(format!("unbalanced $: {row}"));
-            }
-            rows += 1;
-        }
-        if rows < 2 {
-            return Err("a tabular without body rows".into());
-        }
-    }
-    Ok(tables)
-}
-
 #[test]
 fn latex_is_structurally_sound() {
     let t = ok(&["compare", "--d", "7,10,1e6", "--format", "latex"]);
@@ -384,25 +298,6 @@ fn latex_is_structurally_sound() {
     );
 }
 
-/// Exact: split one CSV line (RFC 4180 quoting).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                out.last_mut().unwrap().push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(String::new()),
-            _ => out.last_mut().unwrap().push(c),
-        }
-    }
-    out
-}
-
 #[test]
 fn csv_has_a_header_and_consistent_rows() {
     let t = ok(&["compare", "--d", "7,10", "--format", "csv"]);
@@ -418,123 +313,6 @@ fn csv_has_a_header_and_consistent_rows() {
         assert_eq!(col("II_min_kind"), "n-2,1,1");
         assert_eq!(col("II_separated"), "true");
     }
-}
-
-/// Exact: a small XML well-formedness check (prolog, comments, one root element, matched
-/// tags, quoted and unique attributes, valid entity references).
-fn check_xml(s: &str) -> Result<String, String> {
-    fn entity(t: &str) -> Result<usize, String> {
-        let end = t.find(';').ok_or("unterminated entity")?;
-        let name = &t[1..end];
-        let ok = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
-            || name
-                .strip_prefix("#x")
-                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-            || name
-                .strip_prefix('#')
-                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
-        if ok {
-            Ok(end + 1)
-        } else {
-            Err(format!("bad entity &{name};"))
-        }
-    }
-    fn text(t: &str) -> Result<(), String> {
-        let mut i = 0;
-        while let Some(k) = t[i..].find('&') {
-            i += k;
-            i += entity(&t[i..])?;
-        }
-        Ok(())
-    }
-    let name_end = |t: &str| {
-        t.find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(t.len())
-    };
-    let mut rest = s.trim_start_matches('\u{feff}');
-    if rest.starts_with("<?xml") {
-        rest = &rest[rest.find("?>").ok_or("unterminated prolog")? + 2..];
-    }
-    let mut stack: Vec<String> = Vec::new();
-    let mut root: Option<String> = None;
-    loop {
-        let lt = rest.find('<');
-        let chunk = &rest[..lt.unwrap_or(rest.len())];
-        if stack.is_empty() && !chunk.trim().is_empty() {
-            return Err(format!("text outside the root: {chunk:?}"));
-        }
-        text(chunk)?;
-        let Some(lt) = lt else { break };
-        rest = &rest[lt..];
-        if let Some(r) = rest.strip_prefix("<!--") {
-            rest = &r[r.find("-->").ok_or("unterminated comment")? + 3..];
-        } else if let Some(r) = rest.strip_prefix("</") {
-            let n = name_end(r);
-            let name = &r[..n];
-            let after = r[n..].trim_start();
-            let after = after.strip_prefix('>').ok_or("bad end tag")?;
-            match stack.pop() {
-                Some(open) if open == name => {}
-                other => return Err(format!("</{name}> closes {other:?}")),
-            }
-            rest = after;
-        } else {
-            let r = &rest[1..];
-            let n = name_end(r);
-            let name = r[..n].to_string();
-            if name.is_empty() || !name.chars().next().unwrap().is_alphabetic() {
-                return Err(format!("bad tag name {name:?}"));
-            }
-            if stack.is_empty() {
-                if root.is_some() {
-                    return Err("more than one root element".into());
-                }
-                root = Some(name.clone());
-            }
-            let mut a = &r[n..];
-            let mut seen: Vec<String> = Vec::new();
-            loop {
-                a = a.trim_start();
-                if let Some(x) = a.strip_prefix("/>") {
-                    rest = x;
-                    break;
-                }
-                if let Some(x) = a.strip_prefix('>') {
-                    stack.push(name.clone());
-                    rest = x;
-                    break;
-                }
-                let eq = a
-                    .find('=')
-                    .ok_or(format!("attribute without value in <{name}>"))?;
-                let an = a[..eq].trim();
-                if an.is_empty() || an.contains(|c: char| c.is_whitespace() || c == '<' || c == '>')
-                {
-                    return Err(format!("bad attribute name {an:?} in <{name}>"));
-                }
-                if seen.iter().any(|x| x == an) {
-                    return Err(format!("duplicate attribute {an} in <{name}>"));
-                }
-                seen.push(an.to_string());
-                let v = a[eq + 1..].trim_start();
-                let q = v.chars().next().ok_or("truncated tag")?;
-                if q != '"' && q != '\'' {
-                    return Err(format!("unquoted attribute {an} in <{name}>"));
-                }
-                let close = v[1..].find(q).ok_or("unterminated attribute")?;
-                let value = &v[1..1 + close];
-                if value.contains('<') {
-                    return Err(format!("'<' in attribute {an}"));
-                }
-                text(value)?;
-                a = &v[close + 2..];
-            }
-        }
-    }
-    if let Some(open) = stack.pop() {
-        return Err(format!("<{open}> is not closed"));
-    }
-    root.ok_or_else(|| "no root element".into())
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Snapshot tests (insta) of what users see: the summaries the binary prints for
-//! `certify`, `verify`, `compare` and `arcs`.
+//! `certify`, `verify`, `compare`, `arcs` and `arcs --sweep`.
 //!
 //! The snapshots under `tests/snapshots/` are the reviewed expected output; under `CI=true`
 //! a changed or missing snapshot fails. Create or update them locally with
@@ -78,5 +78,13 @@ fn arcs_family_ii_d10_extreme() {
     insta::assert_snapshot!(
         "arcs_II_d10_extreme",
         stdout(&["arcs", "--family", "II", "--d", "10", "--extreme"], 0)
+    );
+}
+
+#[test]
+fn arcs_sweep_d_8_10() {
+    insta::assert_snapshot!(
+        "arcs_sweep_d_8_10",
+        stdout(&["arcs", "--sweep", "--d", "8,10"], 0)
     );
 }

@@ -1,6 +1,6 @@
 //! `relucert arcs`: the tangency arcs leaving a certified critical point — their types,
 //! certified points and ends — and `arcs --compare`, the minimizing arcs of I and II side
-//! by side.
+//! by side; `arcs --sweep`, the minimizing arcs of the families' minima across d.
 
 use super::args;
 use super::output::print_json;
@@ -57,9 +57,26 @@ pub struct ArcsArgs {
     /// Refuse runs that would enumerate more arc types than this.
     #[arg(long, default_value_t = 20_000)]
     max_types: u64,
-    /// Write an SVG plot of the loss along the arcs against r.
+    /// Write an SVG plot of the loss along the arcs against r (with --sweep: distance and
+    /// barrier of the minimizing arcs against d).
     #[arg(long)]
     svg: Option<PathBuf>,
+    /// Sweep d (--d SPEC as in compare: 7,10,1e6, 7..=60, 7..1000:log:20): the minimizing
+    /// arcs of each family's minimum, the critical points they reach, distances and barriers.
+    #[arg(long, conflicts_with_all = ["family", "partition", "start", "full", "compare", "prec", "radii", "all_axial", "max_r", "no_ends", "extreme", "trace", "max_types"])]
+    sweep: bool,
+    /// With --sweep: the families, comma-separated (default I,II).
+    #[arg(long)]
+    families: Option<String>,
+    /// With --sweep: also write the table as CSV to this file.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+    /// With --sweep: also write the Markdown table to this file.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// With --sweep: also write the table as a LaTeX tabular to this file.
+    #[arg(long)]
+    latex: Option<PathBuf>,
 }
 
 fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
@@ -153,6 +170,23 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
     // Output paths are checked before anything is computed.
     if let Some(path) = &a.svg {
         relucert::output_file::check_writable(path)?;
+    }
+    if a.sweep {
+        return run_sweep(a);
+    }
+    for (given, flag) in [
+        (a.families.is_some(), "--families"),
+        (a.csv.is_some(), "--csv"),
+        (a.markdown.is_some(), "--markdown"),
+        (a.latex.is_some(), "--latex"),
+    ] {
+        if given {
+            return Err(Error::bad_input(
+                flag,
+                "only with --sweep",
+                "arcs --sweep --d SPEC [--families I,II] [--csv F] [--markdown F] [--latex F]",
+            ));
+        }
     }
     if a.compare {
         return run_compare(a);
@@ -260,6 +294,75 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
                 );
             }
         }
+    }
+    Ok(0)
+}
+
+/// `arcs --sweep`: the minimizing arcs of each family's minimum at every d of the
+/// specification (library `relucert::sweep`, writers `relucert::render::sweep`). Exit 0
+/// when every (family, d) is certified, 3 when some is not (its row says why).
+fn run_sweep(a: &ArcsArgs) -> Result<i32> {
+    use relucert::render::sweep as render;
+    let raw = a.point_d().ok_or_else(|| {
+        Error::bad_input(
+            "--sweep",
+            "needs --d",
+            "arcs --sweep --d SPEC (e.g. 7..1000:log:20)",
+        )
+    })?;
+    let families = relucert::compare::parse_families(a.families.as_deref().unwrap_or("I,II"))?;
+    let ds = relucert::compare::parse_d_spec(&raw)?;
+    relucert::compare::check_families_d(&raw, &ds, &families)?;
+    let files = [
+        (&a.csv, "CSV"),
+        (&a.markdown, "Markdown"),
+        (&a.latex, "LaTeX"),
+        (&a.svg, "SVG"),
+    ];
+    for (path, _) in files {
+        if let Some(p) = path {
+            relucert::output_file::check_writable(p)?;
+        }
+    }
+    let bar = super::progress::Progress::new((families.len() * ds.len()) as u64, "arcs --sweep");
+    let sw = relucert::sweep::sweep(&families, &ds, |f, d| {
+        bar.inc(&format!("{} at d = {d}", f.name()))
+    });
+    bar.finish();
+    let mut written = Vec::new();
+    for (path, what) in files {
+        if let Some(p) = path {
+            let text = match what {
+                "CSV" => render::csv(&sw),
+                "Markdown" => render::markdown(&sw),
+                "LaTeX" => render::latex(&sw),
+                _ => render::svg(&sw),
+            };
+            relucert::output_file::write_file(p, text.as_bytes())?;
+            written.push(format!("{what} written to {}", p.display()));
+        }
+    }
+    let text = if a.json {
+        relucert::render::report::json_text(&render::json(&sw))
+    } else {
+        let mut t = render::markdown(&sw);
+        for w in &written {
+            t += w;
+            t += "\n";
+        }
+        t
+    };
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    let failures = sw.failures();
+    if let Some((f, d, why)) = failures.first() {
+        eprintln!(
+            "relucert: not certified: family {} at d = {d}: {why} ({} of {} (family, d) not certified)",
+            f.name(),
+            failures.len(),
+            sw.rows.len()
+        );
+        return Ok(super::EXIT_INCONCLUSIVE);
     }
     Ok(0)
 }

@@ -4,3 +4,4 @@
 pub mod arcs_plot;
 pub mod report;
 pub mod summary;
+pub mod sweep;

@@ -125,7 +125,7 @@ fn headline_cells(row: &Row, fi: usize, s: &Option<FamilySummary>, digits: usize
 }
 
 /// Markdown table with padded columns (widths counted in characters).
-fn md_table(header: &[String], align_right: &[bool], rows: &[Vec<String>]) -> String {
+pub(crate) fn md_table(header: &[String], align_right: &[bool], rows: &[Vec<String>]) -> String {
     let n = header.len();
     let mut w: Vec<usize> = header.iter().map(|h| h.chars().count().max(3)).collect();
     for r in rows {
@@ -346,7 +346,7 @@ Families of another partition (IIsym) are matched by kind name and block, not di
 }
 
 /// Exact: a CSV field, quoted when it holds a comma, quote or newline.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -486,7 +486,7 @@ fn latex_header(s: &str) -> String {
     out
 }
 
-fn latex_tabular(header: &[String], rows: &[Vec<String>], spec: &str) -> String {
+pub(crate) fn latex_tabular(header: &[String], rows: &[Vec<String>], spec: &str) -> String {
     let mut s = format!("\\begin{{tabular}}{{{spec}}}\n\\hline\n");
     s += &header
         .iter()
