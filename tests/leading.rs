@@ -29,7 +29,12 @@ fn all_dirs(c: &Certificate) -> Vec<directions::ArcDirection> {
 
 #[test]
 fn certified_leading_terms_agree_with_two_independent_computations() {
-    for (f, d) in [(Family::I, 10), (Family::II, 10), (Family::II, 20), (Family::I, 20)] {
+    for (f, d) in [
+        (Family::I, 10),
+        (Family::II, 10),
+        (Family::II, 20),
+        (Family::I, 20),
+    ] {
         let c = cert(f, d);
         let base = Base::new(&c).unwrap();
         let (mut quartics, mut cubics, mut dense) = (0, 0, 0);
@@ -58,10 +63,12 @@ fn certified_leading_terms_agree_with_two_independent_computations() {
                 Leading::Quartic(d4) => {
                     assert_eq!(cl.order, 4, "{what}");
                     // D^4 along the true eigenline vs along the float direction
-                    assert!(!cl.fourth.as_ref().unwrap().disjoint(d4) || {
-                        let a = cl.fourth.as_ref().unwrap().mid().to_f64();
-                        (a - d4.mid().to_f64()).abs() < 1e-20 * (1.0 + a.abs())
-                    });
+                    assert!(
+                        !cl.fourth.as_ref().unwrap().disjoint(d4) || {
+                            let a = cl.fourth.as_ref().unwrap().mid().to_f64();
+                            (a - d4.mid().to_f64()).abs() < 1e-20 * (1.0 + a.abs())
+                        }
+                    );
                     // second way: eigendecomposition of the whole refined Young space
                     let approx = directions::effective_quartic(
                         &dir.space.fine,
@@ -93,13 +100,21 @@ fn certified_leading_terms_agree_with_two_independent_computations() {
                 Leading::Cubic(x) | Leading::Undetermined(x) => {
                     assert_eq!(cl.order, 3, "{what}");
                     let diff = (x.mid().to_f64() - q).abs();
-                    assert!(diff < 1e-20 * (1.0 + q.abs()), "{what}: {x} vs {}", cl.coefficient);
+                    assert!(
+                        diff < 1e-20 * (1.0 + q.abs()),
+                        "{what}: {x} vs {}",
+                        cl.coefficient
+                    );
                     cubics += 1;
                 }
             }
         }
         let want_quartic = f == Family::II;
-        assert!(quartics >= if want_quartic { 10 } else { 1 }, "{} d={d}: {quartics}", f.name());
+        assert!(
+            quartics >= if want_quartic { 10 } else { 1 },
+            "{} d={d}: {quartics}",
+            f.name()
+        );
         assert!(cubics >= 4, "{} d={d}: {cubics}", f.name());
         if d <= 10 && want_quartic {
             assert!(dense >= 8, "{dense}");

@@ -14,6 +14,7 @@
 //! `certify` does, with its isotropy, loss and distance from the start enclosed.
 
 pub mod directions;
+pub mod ends;
 pub mod full;
 pub mod lattice;
 pub mod leading;
@@ -59,7 +60,14 @@ pub struct ArcOptions {
     pub fast_first: bool,
     /// Refuse a run that would enumerate more arc types than this ([`count_types`]).
     pub max_types: u128,
+    /// Certify the turning points of fold ends ([`ends`]; 10-30 ms each). [`run`] switches
+    /// it off for runs of more than [`FOLD_PROOF_MAX_ARCS`] arcs (their folds are then
+    /// labelled approximate, "not attempted").
+    pub prove_folds: bool,
 }
+
+/// Exact: the largest run (number of arcs) whose fold ends [`run`] certifies.
+pub const FOLD_PROOF_MAX_ARCS: usize = 1000;
 
 impl Default for ArcOptions {
     fn default() -> Self {
@@ -73,6 +81,7 @@ impl Default for ArcOptions {
             extreme_only: false,
             fast_first: true,
             max_types: 20_000,
+            prove_folds: true,
         }
     }
 }
@@ -108,6 +117,10 @@ pub struct End {
     /// Exact: for a certified end, the block of its partition holding each block of the
     /// arc's fixed space (so its isotropy contains the arc's).
     pub parent: Option<Vec<usize>>,
+    /// Encloses: for every end but a certified critical point, its certified turning point
+    /// or last certified tangency point ([`ends::certify_end`]), or why none; `None` for a
+    /// certified critical point, or when ends are not certified.
+    pub certified: Option<Result<ends::EndProof, String>>,
 }
 
 /// One arc: direction, trace, certified points and end.
@@ -259,6 +272,9 @@ pub fn run_with_progress(
         dirs.retain(|d| d.extreme != directions::Extreme::Neither);
     }
     progress(dirs.len());
+    let mut opts = opts.clone();
+    opts.prove_folds &= dirs.len() <= FOLD_PROOF_MAX_ARCS;
+    let opts = &opts;
     let scale = frobenius(&cert.partition, &base.theta_c).max(1.0);
     dirs.into_par_iter()
         .map(|dir| {
@@ -464,6 +480,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         critical: None,
         distance: None,
         parent: None,
+        certified: None,
     };
     if let (EndKind::CriticalPoint, None) = (end_kind, &critical_theta) {
         end.critical = Some(Err(EndFailure::NotFound));
@@ -481,6 +498,37 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
             }
             Err(e) => end.critical = Some(Err(EndFailure::NotCertified(e))),
         }
+    }
+    if opts.certify_ends {
+        let tp: Vec<ends::TracedPoint> = points
+            .iter()
+            .map(|p| ends::TracedPoint {
+                r: p.0,
+                theta: &p.3,
+                mu: &p.4,
+            })
+            .collect();
+        let certify = |theta: &[Mpfr], mu: &Mpfr, r: &str, prec: u32| {
+            let at = |x: &Mpfr| Mpfr(rug::Float::with_val(prec, &x.0));
+            let c: Vec<Mpfr> = c_phi_mp.iter().map(at).collect();
+            let c_box: Vec<Interval> = c_phi_box.iter().map(|x| x.with_prec(prec)).collect();
+            let t: Vec<Mpfr> = theta.iter().map(at).collect();
+            tangency::certify_tangency_point(space, &c, &c_box, &t, &at(mu), r, prec)
+        };
+        let mut precs = vec![FAST_PREC.min(opts.prec), opts.prec];
+        precs.dedup();
+        let done = matches!(end.critical, Some(Ok(_)));
+        end.certified = ends::certify_end(
+            space,
+            end.kind,
+            done,
+            opts.prove_folds,
+            &c_phi_mp,
+            &c_phi_box,
+            &tp,
+            &precs,
+            &certify,
+        );
     }
     ArcResult {
         dir,

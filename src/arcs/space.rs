@@ -248,6 +248,9 @@ impl<S: Scalar> Space<S> for FixSpace {
     fn margin(&self, phi: &[f64]) -> f64 {
         reduced::smoothness_margin(&self.fine, &self.embed(phi))
     }
+    fn kernel_arguments(&self, phi: &[S]) -> Result<Vec<reduced::KernelArgument<S>>, NonSmooth> {
+        reduced::kernel_arguments(&self.fine, &self.embed(phi))
+    }
     fn critical(&self, phi: Vec<S>) -> Option<Vec<S>> {
         // Newton on the whole Young space from the embedded point stays in Fix(K) (the
         // gradient is H-equivariant); the result is projected back by orbit means.

@@ -40,6 +40,13 @@ pub trait Space<S: Scalar> {
     fn margin(&self, theta: &[f64]) -> f64;
     /// Approximate: Newton to a critical point from `theta`.
     fn critical(&self, theta: Vec<S>) -> Option<Vec<S>>;
+    /// Inherits S: the named row norms and kernel cosines at `theta`
+    /// ([`reduced::kernel_arguments`]), so that an end can say which rows become parallel;
+    /// empty (the default) for a space that does not name them.
+    fn kernel_arguments(&self, theta: &[S]) -> Result<Vec<reduced::KernelArgument<S>>, NonSmooth> {
+        let _ = theta;
+        Ok(Vec::new())
+    }
 }
 
 impl<S: Scalar> Space<S> for Partition {
@@ -57,6 +64,9 @@ impl<S: Scalar> Space<S> for Partition {
     }
     fn critical(&self, theta: Vec<S>) -> Option<Vec<S>> {
         newton::newton(self, theta).ok().map(|f| f.theta)
+    }
+    fn kernel_arguments(&self, theta: &[S]) -> Result<Vec<reduced::KernelArgument<S>>, NonSmooth> {
+        reduced::kernel_arguments(self, theta)
     }
 }
 

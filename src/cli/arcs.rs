@@ -5,12 +5,14 @@
 use super::args;
 use super::output::print_json;
 use relucert::arcs::directions::{ArcType, Leading};
+use relucert::arcs::ends::{EndProof, LastPoint};
 use relucert::arcs::trace::EndKind;
 use relucert::arcs::{self, ArcOptions, ArcResult};
 use relucert::certificate::critical_point::{
     block_json, enclosure_digits, interval_json, Certificate,
 };
 use relucert::error::{Error, Result};
+use relucert::model::reduced::ArgumentKind;
 use relucert::prove::{self, NotCertified};
 use relucert::search::families::Family;
 use serde_json::{json, Value};
@@ -422,34 +424,82 @@ fn certified_label(r: &ArcResult) -> String {
 }
 
 fn end_label(r: &ArcResult) -> String {
-    match (&r.end.kind, &r.end.critical) {
+    use relucert::render::report::interval_str;
+    let head = match (&r.end.kind, &r.end.critical) {
         (EndKind::CriticalPoint, Some(Ok(c))) => {
             let cls = match c.proof.verdict.index() {
                 Some(0) => "minimum".to_string(),
                 Some(i) => format!("saddle of index {i}"),
                 None => "inconclusive".into(),
             };
-            format!(
+            return format!(
                 "critical point [{}]: {cls}, loss {}, distance {}",
                 c.partition.label(),
-                relucert::render::report::interval_str(&c.proof.loss, 6),
+                interval_str(&c.proof.loss, 6),
                 r.end
                     .distance
                     .as_ref()
-                    .map_or("?".into(), |x| relucert::render::report::interval_str(x, 6))
-            )
+                    .map_or("?".into(), |x| interval_str(x, 6))
+            );
         }
         (EndKind::CriticalPoint, Some(Err(e))) => format!(
-            "critical point near r = {:.4} (not certified: {e})",
+            "critical point near r ≈ {:.4} (approximate; not certified: {e})",
             r.end.r
         ),
-        (k, _) => format!(
-            "{} at r ≈ {:.4} (loss ≈ {:.6})",
-            k.name(),
-            r.end.r,
+        _ => {
+            if let Some(Ok(EndProof::Fold(f))) = &r.end.certified {
+                return format!(
+                    "fold (certified turning point) at r = {}, loss {}",
+                    interval_str(&f.r, 6),
+                    interval_str(&f.loss, 6)
+                );
+            }
+            format!(
+                "{} at r ≈ {:.4} (approximate{})",
+                r.end.kind.name(),
+                r.end.r,
+                if r.end.kind == EndKind::Fold {
+                    "; turning point not certified"
+                } else {
+                    ""
+                }
+            )
+        }
+    };
+    head + &match &r.end.certified {
+        Some(Ok(EndProof::LastPoint(p))) => last_point_label(r, p),
+        Some(Err(e)) => format!(
+            ", loss ≈ {:.6} (approximate); no point certified: {e}",
             r.end.loss
         ),
+        Some(Ok(EndProof::Fold(_))) => String::new(),
+        None => format!(", loss ≈ {:.6} (approximate)", r.end.loss),
     }
+}
+
+/// The last certified point of an end, appended to its label.
+fn last_point_label(r: &ArcResult, p: &LastPoint) -> String {
+    use relucert::render::report::{interval_str, lo_str};
+    let mut s = format!(
+        "; last certified point r = {}: loss {}, {}",
+        p.r,
+        interval_str(&p.loss, 6),
+        p.kind.name()
+    );
+    if let Some(n) = &p.near {
+        let (what, measure) = match n.kind {
+            ArgumentKind::Cosine => ("become parallel", "1 - abs(cos)"),
+            ArgumentKind::Norm => ("tends to 0", "the norm"),
+        };
+        s += &format!(
+            "; {} of [{}] {what}: {measure} >= {} at the certified point (≈ {:.1e} at the trace's end, approximate)",
+            n.argument,
+            r.dir.space.fine.label(),
+            lo_str(&n.at_point, 3),
+            n.approx_at_end
+        );
+    }
+    s
 }
 
 /// The full-space part of the report, rendered from [`relucert::arcs::full::study`]:
@@ -566,16 +616,49 @@ pub fn report_json(
                     "partition": c.partition.int_sizes(),
                     "center": c.center,
                 }),
-                (k, crit) => json!({
-                    "kind": k.name(),
-                    "r": {"approx": r.end.r},
-                    "loss": Value::Null,
-                    "loss_approx": r.end.loss,
-                    "classification": Value::Null,
-                    "index": Value::Null,
-                    "partition": r.dir.space.fine.int_sizes(),
-                    "reason": crit.as_ref().and_then(|c| c.as_ref().err()).map(ToString::to_string),
-                }),
+                (k, crit) => {
+                    let mut e = json!({
+                        "kind": k.name(),
+                        "r": {"approx": r.end.r},
+                        "loss": {"approx": r.end.loss},
+                        "partition": r.dir.space.fine.int_sizes(),
+                        "reason": crit.as_ref().and_then(|c| c.as_ref().err()).map(ToString::to_string),
+                    });
+                    match &r.end.certified {
+                        Some(Ok(EndProof::Fold(f))) => {
+                            e["certified"] = json!("turning_point");
+                            e["r"] = interval_json(&f.r, digits);
+                            e["loss"] = interval_json(&f.loss, digits);
+                            e["mu"] = interval_json(&f.mu, digits);
+                            if with_trace {
+                                e["box_radius"] = json!(f.box_radius);
+                            }
+                        }
+                        Some(Ok(EndProof::LastPoint(p))) => {
+                            e["certified"] = json!("last_point");
+                            e["last_point"] = json!({
+                                "r": {"lo": p.r, "hi": p.r},
+                                "loss": interval_json(&p.loss, digits),
+                                "mu": interval_json(&p.mu, digits),
+                                "type": p.kind.name(),
+                            });
+                            if let Some(n) = &p.near {
+                                e["near_set"] = json!({
+                                    "argument": n.argument,
+                                    "kind": match n.kind { ArgumentKind::Cosine => "one_minus_abs_cos", ArgumentKind::Norm => "row_norm" },
+                                    "at_last_point": interval_json(&n.at_point, digits),
+                                    "at_trace_end": {"approx": n.approx_at_end},
+                                });
+                            }
+                            if let Some(f) = &p.fold_failure {
+                                e["fold_not_certified"] = json!(f);
+                            }
+                        }
+                        Some(Err(why)) => e["not_certified"] = json!(why),
+                        None => {}
+                    }
+                    e
+                }
             };
             let mut v = json!({
                 "component": {"kind": r.dir.axis.kind.name(), "block": block_json(r.dir.axis.kind)},

@@ -38,6 +38,93 @@ pub fn smoothness_margin(part: &Partition, theta: &[f64]) -> f64 {
     }
 }
 
+/// Exact: which quantity a [`KernelArgument`] is: both vanish (the cosine: `1 - |cos|`) exactly on
+/// the non-smooth set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgumentKind {
+    /// A cosine between two of the vectors `{w_i} ∪ {e_j}` (non-smooth where `|cos| = 1`).
+    Cosine,
+    /// The norm of a row (non-smooth where it is 0).
+    Norm,
+}
+
+/// Inherits S: one argument of the loss's non-smooth functions at a reduced point: a row
+/// norm or a kernel cosine, with the vectors it compares named as docs/reduction.md names
+/// them (block indices from 0, in the order of the partition's blocks).
+#[derive(Clone, Debug)]
+pub struct KernelArgument<S> {
+    /// Exact: what it compares, e.g. "two rows of block 0" or "rows of blocks 0 and 2".
+    pub name: String,
+    /// Exact: whether [`KernelArgument::value`] is a cosine or a norm.
+    pub kind: ArgumentKind,
+    /// Inherits S: the cosine, or the row norm.
+    pub value: S,
+}
+
+/// Inherits S: every row norm (one per block) and every kernel cosine (in the order the
+/// loss evaluates them: same-block pairs, pairs of blocks, rows against targets) at
+/// `theta`, named. [`smoothness_margin`] is the smallest of the norms and the `1 - |cos|`.
+pub fn kernel_arguments<S: Scalar>(
+    part: &Partition,
+    theta: &[S],
+) -> SResult<Vec<KernelArgument<S>>> {
+    let r = part.r();
+    let one = theta[0].cst(1.0);
+    let mut out = Vec::new();
+    for a in 0..r {
+        let mut sq = theta[part.index(Param::D(a)).expect("D")].sqr_r();
+        if let Some(i) = part.index(Param::O(a)) {
+            sq.mul_add_assign_r(&part.count(&one, a, 1), &theta[i].sqr_r());
+        }
+        for b in (0..r).filter(|&b| b != a) {
+            sq.mul_add_assign_r(
+                &part.count(&one, b, 0),
+                &theta[part.index(Param::X(a, b)).expect("X")].sqr_r(),
+            );
+        }
+        out.push(KernelArgument {
+            name: format!("the rows of block {a}"),
+            kind: ArgumentKind::Norm,
+            value: sq.try_sqrt()?,
+        });
+    }
+    // The names, in the order `loss_observed` meets the cosines.
+    let mut names = Vec::new();
+    for a in (0..r).filter(|&a| part.has_o(a)) {
+        names.push(format!("two rows of block {a}"));
+    }
+    for a in 0..r {
+        for b in (a + 1)..r {
+            names.push(format!("rows of blocks {a} and {b}"));
+        }
+    }
+    for a in 0..r {
+        names.push(format!("a row of block {a} and its own target"));
+        if part.has_o(a) {
+            names.push(format!(
+                "a row of block {a} and another target of block {a}"
+            ));
+        }
+        for b in (0..r).filter(|&b| b != a) {
+            names.push(format!("a row of block {a} and a target of block {b}"));
+        }
+    }
+    let mut cosines = Vec::new();
+    loss_observed(part, theta, &mut |c: &S| cosines.push(c.clone()))?;
+    debug_assert_eq!(names.len(), cosines.len());
+    out.extend(
+        names
+            .into_iter()
+            .zip(cosines)
+            .map(|(name, value)| KernelArgument {
+                name,
+                kind: ArgumentKind::Cosine,
+                value,
+            }),
+    );
+    Ok(out)
+}
+
 /// The loss, calling `observe` on every cosine before the kernel is applied to it.
 /// Written with by-reference operations: for AD types a copy is as costly as an operation.
 fn loss_observed<S: Scalar>(
