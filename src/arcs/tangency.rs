@@ -137,25 +137,31 @@ fn polish(
         g: jet_mp.g.iter().map(Scalar::approx_f64).collect(),
         h: jet_mp.h.iter().map(Scalar::approx_f64).collect(),
     };
+    // The system in the orthonormal coordinates y_p = N_p^{1/2} theta_p (rows divided by
+    // N_p^{1/2}): the weights range over 1..d^2, and unscaled the f64 Jacobian would be
+    // too ill-conditioned to converge at large d.
+    let sf: Vec<f64> = wf.iter().map(|x| x.sqrt()).collect();
     let mut jac = vec![vec![0.0f64; n + 1]; n + 1];
     for p in 0..n {
-        let dc = zf[p] - cf[p];
+        let x = sf[p] * (zf[p] - cf[p]);
         for q in 0..n {
-            jac[p][q] = jet.hess(p, q);
+            jac[p][q] = jet.hess(p, q) / (sf[p] * sf[q]);
         }
-        jac[p][p] -= zf[n] * wf[p];
-        jac[p][n] = -wf[p] * dc;
-        jac[n][p] = 2.0 * wf[p] * dc;
+        jac[p][p] -= zf[n];
+        jac[p][n] = -x;
+        jac[n][p] = 2.0 * x;
     }
     let eps = 2f64.powi(-(c[0].prec() as i32));
     let mut prev = f64::INFINITY;
-    for it in 0..12 {
+    for it in 0..20 {
         let g = Space::<Mpfr>::gradient(space, &z[..n]).ok()?;
         let mut f = Vec::with_capacity(n + 1);
         let mut sphere = -(r.clone().sqr());
         for p in 0..n {
             let dc = z[p].clone() - c[p].clone();
-            f.push((g.g[p].clone() - z[n].clone() * w[p].clone() * dc.clone()).approx_f64());
+            f.push(
+                (g.g[p].clone() - z[n].clone() * w[p].clone() * dc.clone()).approx_f64() / sf[p],
+            );
             sphere = sphere + w[p].clone() * dc.sqr();
         }
         f.push(sphere.approx_f64());
@@ -163,7 +169,8 @@ fn polish(
         let mut size = 0.0f64;
         for k in 0..=n {
             size = size.max(step[k].abs());
-            z[k] = z[k].clone() - Mpfr::from_f64(c[0].prec(), step[k]);
+            let dz = if k < n { step[k] / sf[k] } else { step[k] };
+            z[k] = z[k].clone() - Mpfr::from_f64(c[0].prec(), dz);
         }
         if crate::arcs::trace::converged(size, prev, eps, 1.0, it) {
             let mu = z.pop()?;
@@ -260,12 +267,15 @@ pub fn certify_tangency_point(
     // The center is polished in MPFR, so accurate to about the precision. Box radii: at 64
     // bits (a first, cheap attempt; the caller retries at full precision) 10^-11 and
     // 10^-8; above, from 3/4 of the digits (a small box keeps the blocks of H - mu I
-    // narrow) up by 10^3 twice.
+    // narrow) up by 10^3 down to 10^-6: at large d the critical point's box, whose width
+    // grows with d at a given precision, makes mu uncertain far beyond the centre's
+    // accuracy, and the box must be wider than that.
     let digits10 = prec as f64 * std::f64::consts::LOG10_2;
     let (mut k, tries) = if prec <= 64 {
         ((digits10 * 0.6).floor() as i64, 2)
     } else {
-        ((digits10 * 0.75).floor() as i64, 3)
+        let k0 = (digits10 * 0.75).floor() as i64;
+        (k0, ((k0 - 6) / 3 + 1).max(3))
     };
     let mut last = KrawczykFailure::Singular;
     for _ in 0..tries {
