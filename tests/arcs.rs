@@ -153,6 +153,7 @@ fn every_young_arc_at_d_20_is_traced_to_a_stated_end() {
 #[test]
 fn reduced_and_full_space_traces_agree_at_d_8() {
     let topts = TraceOptions {
+        loss_max: f64::INFINITY,
         r0: 1e-3,
         r_max: 3.0,
         dr_max: 0.05,
@@ -351,6 +352,7 @@ fn full_space_critical_ends_are_refined_and_match_the_certified_end() {
 #[test]
 fn non_young_types_are_certified_and_agree_with_the_full_space() {
     let topts = TraceOptions {
+        loss_max: f64::INFINITY,
         r0: 1e-3,
         r_max: 3.0,
         dr_max: 0.05,

@@ -136,9 +136,10 @@ fn trace_options(c: &Certificate, d: u64) -> TraceOptions {
         .map(|(&p, t)| part.weight_f64(p) * t.value().to_f64().powi(2))
         .sum::<f64>()
         .sqrt()
-        .max(1.0);
+        .clamp(1.0, 32.0);
     let s = arcs::arc_scale(d as f64);
     TraceOptions {
+        loss_max: 1e6 * (1.0 + c.proof.loss.mid().to_f64().abs()),
         r0: 1e-3 * s,
         r_max: 2.0 * scale,
         dr_max: 0.05 * scale,

@@ -212,6 +212,7 @@ fn full_space_end(family: Family, d: u64) -> (f64, f64, f64) {
     };
     let scale = (d as f64).sqrt();
     let opts = TraceOptions {
+        loss_max: f64::INFINITY,
         r0: 1e-3,
         r_max: 2.0 * scale,
         dr_max: 0.02 * scale,

@@ -424,6 +424,7 @@ pub fn study(
 ) -> FullSpaceStudy {
     let scale = cert.partition.d().sqrt();
     let topts = TraceOptions {
+        loss_max: f64::INFINITY,
         r0: 1e-3,
         r_max: r_max_factor * scale,
         dr_max: 0.02 * scale,

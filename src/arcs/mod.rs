@@ -46,15 +46,21 @@ pub struct ArcOptions {
     pub radii: Option<Vec<String>>,
     /// Enumerate every axial Young subgroup (see [`directions::axes`]).
     pub all_axial: bool,
-    /// Largest radius traced, as a multiple of `|C|_F`.
+    /// Largest radius traced, as a multiple of `min(|C|_F, 32)` (the arcs' geometry near a
+    /// minimum lives at distances O(1), whatever d; `|C|_F` grows like `sqrt(d)`).
     pub r_max_factor: f64,
     /// Step budget of each trace.
     pub max_steps: usize,
     /// Certify critical endpoints.
     pub certify_ends: bool,
     /// Only the arcs of the certified smallest and largest eigenvalues (the candidates for
-    /// minimizing and maximizing arcs).
+    /// minimizing and maximizing arcs): every lattice type is enumerated with its certified
+    /// leading coefficient, and of the smallest eigenvalue's directions only those of rank
+    /// 1 ([`directions::leading_ranks`]) are traced, unless `all_types`.
     pub extreme_only: bool,
+    /// With `extreme_only`: trace every lattice type of the extreme eigenvalues, not only the
+    /// rank-1 candidates.
+    pub all_types: bool,
     /// Try [`FAST_PREC`] first for each tangency point (off: every point at `prec`, as
     /// certificate files want).
     pub fast_first: bool,
@@ -79,6 +85,7 @@ impl Default for ArcOptions {
             max_steps: 4000,
             certify_ends: true,
             extreme_only: false,
+            all_types: false,
             fast_first: true,
             max_types: 20_000,
             prove_folds: true,
@@ -274,12 +281,34 @@ pub fn run_with_progress(
     };
     if opts.extreme_only {
         dirs.retain(|d| d.extreme != directions::Extreme::Neither);
+        if !opts.all_types {
+            let smallest: Vec<&ArcDirection> = dirs
+                .iter()
+                .filter(|d| d.extreme == directions::Extreme::Smallest)
+                .collect();
+            let ranks = directions::leading_ranks(&smallest);
+            let keep: Vec<bool> = {
+                let mut k = 0;
+                dirs.iter()
+                    .map(|d| {
+                        if d.extreme == directions::Extreme::Smallest {
+                            k += 1;
+                            ranks[k - 1] == 1
+                        } else {
+                            true
+                        }
+                    })
+                    .collect()
+            };
+            let mut it = keep.into_iter();
+            dirs.retain(|_| it.next().unwrap_or(true));
+        }
     }
     progress(dirs.len());
     let mut opts = opts.clone();
     opts.prove_folds &= dirs.len() <= FOLD_PROOF_MAX_ARCS;
     let opts = &opts;
-    let scale = frobenius(&cert.partition, &base.theta_c).max(1.0);
+    let scale = frobenius(&cert.partition, &base.theta_c).clamp(1.0, 32.0);
     dirs.into_par_iter()
         .map(|dir| {
             let r = run_one(&base, dir, scale, opts);
@@ -313,6 +342,7 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     let c_phi_mp = space.restrict(&c_fine_mp);
     let c_phi_box = space.restrict(&c_fine_box);
     let topts = TraceOptions {
+        loss_max: 1e6 * (1.0 + cert.proof.loss.mid().to_f64().abs()),
         r0: 1e-3 * arc_scale(part.d()),
         r_max: opts.r_max_factor * scale,
         dr_max: 0.05 * scale,

@@ -17,7 +17,7 @@
 //! It stops, and says which, at: a critical point (`mu` changes sign; the point is then
 //! refined by Newton on the reduced gradient), a fold (no solution continues the branch:
 //! the step shrinks below `1e-10 (1 + r)` or the solution jumps), the non-smooth set (an
-//! evaluation refuses), or a limit (radius or step budget).
+//! evaluation refuses), or a limit (radius, loss or step budget).
 
 use crate::arith::{Jet1, Jet2, NonSmooth, Scalar};
 use crate::linalg;
@@ -131,6 +131,9 @@ pub struct TraceOptions {
     pub dr_max: f64,
     /// Step budget.
     pub max_steps: usize,
+    /// Approximate: stop (a limit end) once the loss exceeds this (the arc has left for
+    /// losses far above any critical point's).
+    pub loss_max: f64,
 }
 
 /// Whether a Newton iteration has converged: the step is at rounding level, or it has
@@ -383,7 +386,7 @@ pub fn trace<S: Scalar>(
     // The corrector's tolerance: rounding level in f64; in MPFR no finer than 1e-24 (the
     // chord iterations converge linearly, and an approximate trace needs no more: its
     // points only start the certified Newton, which polishes to full precision).
-    let eps = 2f64.powi(-(like.prec() as i32)).max(1e-24);
+    let eps = 2f64.powi(-(like.prec() as i32)).max(1e-20);
     let from_z = |z: &[S]| -> Result<Vec<S>, NonSmooth> {
         (0..n)
             .map(|p| Ok(theta_c[p].clone() + z[p].clone().try_div(sqrt_n[p].clone())?))
@@ -532,7 +535,8 @@ pub fn trace<S: Scalar>(
                 } else {
                     a = mid;
                 }
-                if (b.r - a.r) < 1e-12 * (1.0 + b.r) {
+                // (a start for Newton on the gradient, which refines the critical point)
+                if (b.r - a.r) < 1e-7 * (1.0 + b.r) {
                     break;
                 }
             }
@@ -560,7 +564,7 @@ pub fn trace<S: Scalar>(
             }
             break;
         }
-        if r >= opts.r_max {
+        if r >= opts.r_max || loss.approx_f64() > opts.loss_max {
             end = EndKind::Limit;
             break;
         }

@@ -37,15 +37,20 @@ pub struct ArcsArgs {
     /// Enumerate every axial Young subgroup (default: the canonical families, see docs).
     #[arg(long)]
     all_axial: bool,
-    /// Trace up to this multiple of |C|_F.
+    /// Trace up to this multiple of min(|C|_F, 32).
     #[arg(long, default_value_t = 2.0)]
     max_r: f64,
     /// Do not certify the critical points where arcs end.
     #[arg(long)]
     no_ends: bool,
-    /// Only the arcs of the smallest and largest eigenvalues (minimizing/maximizing candidates).
+    /// Only the arcs of the smallest and largest eigenvalues (minimizing/maximizing
+    /// candidates): every lattice type (at most 5 points split off, Young and non-Young) is
+    /// ranked by its certified leading coefficient, and the rank-1 ones are traced.
     #[arg(long)]
     extreme: bool,
+    /// With --extreme: trace and certify every lattice type, not only the rank-1 ones.
+    #[arg(long, requires = "extreme")]
+    all_types: bool,
     /// Also trace in the full d x d space (d <= 12): cross-check the minimizing and
     /// maximizing arcs and compare the [n-2,1,1] Young axis with the non-Young 3-cycle axis.
     #[arg(long)]
@@ -65,7 +70,7 @@ pub struct ArcsArgs {
     svg: Option<PathBuf>,
     /// Sweep d (--d SPEC as in compare: 7,10,1e6, 7..=60, 7..1000:log:20): the minimizing
     /// arcs of each family's minimum, the critical points they reach, distances and barriers.
-    #[arg(long, conflicts_with_all = ["family", "partition", "start", "full", "compare", "prec", "radii", "all_axial", "max_r", "no_ends", "extreme", "trace", "max_types"])]
+    #[arg(long, conflicts_with_all = ["family", "partition", "start", "full", "compare", "prec", "radii", "all_axial", "max_r", "no_ends", "extreme", "all_types", "trace", "max_types"])]
     sweep: bool,
     /// With --sweep: the families, comma-separated (default I,II).
     #[arg(long)]
@@ -120,6 +125,7 @@ fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
         r_max_factor: a.max_r,
         certify_ends: !a.no_ends,
         extreme_only: a.extreme,
+        all_types: a.all_types,
         max_types: u128::from(a.max_types),
         ..ArcOptions::default()
     })

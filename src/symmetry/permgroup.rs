@@ -695,9 +695,17 @@ fn compute_subgroups(k: usize) -> Vec<PermGroup> {
     let mut queue: Vec<(PermGroup, Vec<Perm>)> = vec![(trivial, Vec::new())];
     let mut out = Vec::new();
     while let Some((g, gens)) = queue.pop() {
+        // <G, p> = <G, p'> for every p' in the double coset G p G (each lies in the
+        // other's group), so one p per double coset suffices.
+        let mut done: HashSet<Perm> = HashSet::new();
         for p in &all {
-            if g.contains(p) {
+            if g.contains(p) || done.contains(p) {
                 continue;
+            }
+            for a in &g.elements {
+                for b in &g.elements {
+                    done.insert(a.then(p).then(b));
+                }
             }
             let mut more = gens.clone();
             more.push(*p);
