@@ -17,6 +17,7 @@ pub mod directions;
 pub mod full;
 pub mod lattice;
 pub mod leading;
+pub mod leading_search;
 pub mod space;
 pub mod tangency;
 pub mod trace;
