@@ -18,6 +18,7 @@ pub mod ends;
 pub mod full;
 pub mod lattice;
 pub mod leading;
+pub mod leading_search;
 pub mod space;
 pub mod tangency;
 pub mod trace;

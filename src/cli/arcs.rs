@@ -55,6 +55,16 @@ pub struct ArcsArgs {
     /// maximizing arcs and compare the [n-2,1,1] Young axis with the non-Young 3-cycle axis.
     #[arg(long)]
     full: bool,
+    /// Approximate: search numerically for critical directions of the leading form (cubic or
+    /// effective quartic) on the smallest eigenvalue's eigenspace, in the full space
+    /// (d <= 12) and in the fixed spaces of k = 2..6 points split off, and compare the lowest
+    /// with the best certified axial direction (no arcs are traced).
+    #[arg(long, conflicts_with_all = ["compare", "full", "svg", "trace"])]
+    search_leading: bool,
+    /// Random starts of the descent on each sphere of --search-leading (1..=10000; as many
+    /// again start Newton alone).
+    #[arg(long, default_value_t = 48, requires = "search_leading")]
+    search_starts: u64,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -211,7 +221,17 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
             "d <= 12",
         ));
     }
+    if a.search_leading && !(1..=10_000).contains(&a.search_starts) {
+        return Err(Error::bad_input(
+            format!("--search-starts {}", a.search_starts),
+            "out of range",
+            "1 <= search-starts <= 10000",
+        ));
+    }
     let cert = certified_base(sel.family, &sel.partition, &sel.found.theta, opts.prec)?;
+    if a.search_leading {
+        return run_search_leading(&cert, a);
+    }
     let types = arcs::count_types(&cert, &opts);
     if types > opts.max_types {
         return Err(Error::bad_input(
@@ -247,6 +267,165 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// `arcs --search-leading`: the approximate search of `relucert::arcs::leading_search`
+/// (text or JSON under `leading_search`); exit 0 when it ran (it proves nothing).
+fn run_search_leading(cert: &Certificate, a: &ArcsArgs) -> Result<i32> {
+    use relucert::arcs::directions::{self, Base};
+    use relucert::arcs::leading_search::{self, SearchOptions};
+    let base = Base::new(cert).ok_or_else(|| Error::Numerical("no base point".into()))?;
+    let min_kind = cert.proof.min_eigenvalue.kind;
+    let part = &cert.partition;
+    let dirs = directions::enumerate_on(&base, &|kind| {
+        if kind == min_kind {
+            directions::extreme_axes(part, kind)
+        } else {
+            Vec::new()
+        }
+    });
+    let opts = SearchOptions {
+        starts: a.search_starts as usize,
+        newton_starts: a.search_starts as usize,
+        ..SearchOptions::default()
+    };
+    let bar = super::progress::Progress::new(7, "leading-form search");
+    let t0 = std::time::Instant::now();
+    let found = leading_search::search(cert, &dirs, &opts, &|name| bar.inc(name))
+        .map_err(|e| Error::Numerical(format!("--search-leading: {e}")))?;
+    bar.finish();
+    let seconds = t0.elapsed().as_secs_f64();
+    if a.json {
+        let mut v = json!({
+            "family": cert.family.map(Family::name),
+            "d": cert.partition.d() as u64,
+            "partition": cert.partition.int_sizes(),
+            "leading_search": search_json(&found, seconds),
+        });
+        drop_nulls(&mut v);
+        println!("{v}");
+    } else {
+        print!("{}", search_text(cert, &found, seconds));
+    }
+    Ok(0)
+}
+
+fn verdict_line(s: &relucert::arcs::leading_search::LeadingSearch) -> String {
+    use relucert::render::report::interval_str;
+    match (&s.best_axial, s.lowest, s.lower_than_axial) {
+        (Some(b), Some(q), Some(false)) => format!(
+            "no direction lower than the best axial one (lowest found q = {q:.12e}, best axial q = {} at {})",
+            interval_str(&b.coefficient, 10),
+            b.label
+        ),
+        (Some(b), Some(q), Some(true)) => format!(
+            "a direction LOWER than the best axial one: q = {q:.12e} (best axial q = {} at {})",
+            interval_str(&b.coefficient, 10),
+            b.label
+        ),
+        (None, Some(q), _) => {
+            format!("lowest found q = {q:.12e}; no certified axial coefficient to compare with")
+        }
+        _ => "no critical direction found".into(),
+    }
+}
+
+fn search_text(
+    cert: &Certificate,
+    s: &relucert::arcs::leading_search::LeadingSearch,
+    seconds: f64,
+) -> String {
+    let who = relucert::search::families::point_label(cert.family);
+    let mut t = format!(
+        "leading-form search (approximate: a numerical search, not a proof) at {who}, d = {} (partition {})\n",
+        cert.partition.d() as u64,
+        cert.partition.label()
+    );
+    t += &format!(
+        "smallest eigenvalue {:.10e} on {}; leading form: {}\n",
+        s.lambda,
+        s.kind.label(),
+        if s.order == 3 {
+            "cubic D^3L[v,v,v]"
+        } else {
+            "effective quartic D^4L[v^4]/24 - (1/8) g^T (H - lambda)^+ g"
+        }
+    );
+    if let Some(why) = &s.full_space_skipped {
+        t += &format!("full space not searched: {why}; only the fixed spaces\n");
+    }
+    t += "\n| space | dim | starts | critical values found | lowest (approx.) | its index | its isotropy (approx.) | s |\n|---|---|---|---|---|---|---|---|\n";
+    for sp in &s.spaces {
+        let low = sp.lowest();
+        t += &format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {:.2} |\n",
+            sp.name,
+            sp.dimension,
+            sp.starts,
+            sp.critical.len(),
+            low.map_or("-".into(), |c| format!("{:.12e}", c.value)),
+            low.map_or("-".into(), |c| c.index.to_string()),
+            low.map_or("-".into(), |c| c.label.clone()),
+            sp.seconds
+        );
+    }
+    t += "\ncritical values (approx.; index on that sphere, hits):\n";
+    for sp in &s.spaces {
+        let vals: Vec<String> = sp
+            .critical
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:.10e} (index {}, {}x, {})",
+                    c.value, c.index, c.hits, c.label
+                )
+            })
+            .collect();
+        t += &format!("  {}: {}\n", sp.name, vals.join("; "));
+    }
+    t += &format!(
+        "\n{} (approximate; tolerance {:.1e}; {:.2} s)\n",
+        verdict_line(s),
+        s.tolerance,
+        seconds
+    );
+    t
+}
+
+fn search_json(s: &relucert::arcs::leading_search::LeadingSearch, seconds: f64) -> Value {
+    let spaces: Vec<Value> = s
+        .spaces
+        .iter()
+        .map(|sp| {
+            json!({
+                "name": sp.name,
+                "k": sp.k,
+                "dimension": sp.dimension,
+                "starts": sp.starts,
+                "seconds": sp.seconds,
+                "critical": sp.critical.iter().map(|c| json!({
+                    "value": c.value, "index": c.index, "degenerate": c.degenerate,
+                    "hits": c.hits, "isotropy": c.label, "residual": c.residual,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "approximate": true,
+        "component": {"kind": s.kind.name(), "block": block_json(s.kind)},
+        "eigenvalue_approx": s.lambda,
+        "order": s.order,
+        "full_space_skipped": s.full_space_skipped,
+        "spaces": spaces,
+        "best_axial": s.best_axial.as_ref().map(|b| json!({
+            "coefficient": interval_json(&b.coefficient, 12), "order": b.order, "isotropy": b.label,
+        })),
+        "lowest": s.lowest,
+        "tolerance": s.tolerance,
+        "lower_than_axial": s.lower_than_axial,
+        "verdict": verdict_line(s),
+        "seconds": seconds,
+    })
 }
 
 fn run_compare(a: &ArcsArgs) -> Result<i32> {
