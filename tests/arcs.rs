@@ -27,6 +27,7 @@ fn proved(r: &ArcResult, want: ArcType) -> bool {
 fn minimizing_arcs_of_i_and_ii_are_certified_with_the_expected_structure() {
     let opts = ArcOptions {
         extreme_only: true,
+        all_types: true,
         ..ArcOptions::default()
     };
     for d in [10u64, 20, 100] {
@@ -364,6 +365,7 @@ fn non_young_types_are_certified_and_agree_with_the_full_space() {
             &c,
             &ArcOptions {
                 extreme_only: true,
+                all_types: true,
                 ..ArcOptions::default()
             },
         );

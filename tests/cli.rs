@@ -331,14 +331,27 @@ fn arcs_json_states_isotropy_axial_dimension_rank_and_leading_certification() {
     let v = json(&["arcs", "--family", "I", "--d", "20", "--json"]);
     let arcs = v["arcs"].as_array().unwrap();
     let mut std_minus_rank1 = false;
+    let mut non_young = 0;
     for a in arcs {
         let iso = &a["isotropy"];
         assert!(iso["partition"].is_array() && iso["name"].as_str().unwrap().starts_with("Δ(S_"));
-        assert_eq!(
-            iso["h_generators"],
-            serde_json::json!([]),
-            "Young types only today"
-        );
+        let gens = iso["h_generators"].as_array().unwrap();
+        let name = iso["name"].as_str().unwrap();
+        if gens.is_empty() {
+            // Young: every factor a symmetric group
+            assert!(
+                !name.contains(" Z_") && !name.contains(" D_") && !name.contains(" A_"),
+                "{name}"
+            );
+        } else {
+            // non-Young: the generators are cycles on the split-off points, and K is axial
+            for g in gens {
+                let g = g.as_str().unwrap();
+                assert!(g.starts_with('(') && g.ends_with(')'), "{g}");
+            }
+            non_young += 1;
+            assert_eq!(a["axial_dimension_check"], 1, "{a}");
+        }
         if a["component"]["kind"] != "trivial" {
             // Exact characters: every enumerated Young axis that splits at most 5 points
             // off the block is axial (dim Fix = 1); larger splits are not checked (absent).
@@ -363,6 +376,7 @@ fn arcs_json_states_isotropy_axial_dimension_rank_and_leading_certification() {
         std_minus_rank1,
         "the (n-1,1) '-' std arc has the certified lowest cubic"
     );
+    assert!(non_young >= 1, "the [n-2,1,1] components have the Z_3 type");
     let v = json(&["arcs", "--family", "II", "--d", "10", "--extreme", "--json"]);
     let one_one = v["arcs"]
         .as_array()
@@ -371,6 +385,15 @@ fn arcs_json_states_isotropy_axial_dimension_rank_and_leading_certification() {
         .find(|a| a["component"]["kind"] == "n-2,1,1")
         .expect("the n-2,1,1 arc");
     assert_eq!(one_one["axial_dimension_check"], 1);
-    // The quartic-led type is not decided by a certified effective quartic (yet).
-    assert_eq!(one_one["leading_certified"], false);
+    // The quartic-led type: its effective quartic is certified (along the enclosed
+    // eigenline), negative, and the n-2,1,1 Young axis is the rank-1 candidate.
+    assert_eq!(one_one["leading_certified"], true, "{one_one}");
+    assert_eq!(one_one["leading_order"], 4);
+    assert_eq!(one_one["rank"], 1);
+    let lc = &one_one["leading_coefficient"];
+    let (lo, hi): (f64, f64) = (
+        lc["lo"].as_str().unwrap().parse().unwrap(),
+        lc["hi"].as_str().unwrap().parse().unwrap(),
+    );
+    assert!(lo <= hi && hi < 0.0, "{lc}");
 }
