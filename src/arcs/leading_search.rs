@@ -8,7 +8,9 @@
 //! `E` is the cubic `C(v) = D^3 L[v,v,v]` when it does not vanish identically on `E`, else
 //! the effective quartic
 //!
-//!     Q(v) = D^4 L[v^4] / 24 - (1/8) g(v)^T (H - lambda)^+ g(v),     g(v) = D^3 L[v,v,.]
+//! ```text
+//! Q(v) = D^4 L[v^4] / 24 - (1/8) g(v)^T (H - lambda)^+ g(v),     g(v) = D^3 L[v,v,.]
+//! ```
 //!
 //! (`(H - lambda)^+` on the other eigenvectors only), both on unit vectors in the Frobenius
 //! norm, the normalisation of `crate::arcs::leading::CertifiedLeading::coefficient`.

@@ -261,6 +261,13 @@ pub fn run_with_progress(
     opts: &ArcOptions,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<ArcResult> {
+    let dirs = select(directions_for(cert, opts), opts);
+    run_directions(cert, dirs, opts, progress)
+}
+
+/// Approximate (the directions) with enclosed leading terms: every direction a run with
+/// `opts` enumerates, before [`select`] (empty when the count exceeds `opts.max_types`).
+pub fn directions_for(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcDirection> {
     let Some(base) = Base::new(cert) else {
         return Vec::new();
     };
@@ -282,29 +289,76 @@ pub fn run_with_progress(
     };
     if opts.extreme_only {
         dirs.retain(|d| d.extreme != directions::Extreme::Neither);
-        if !opts.all_types {
-            let smallest: Vec<&ArcDirection> = dirs
-                .iter()
-                .filter(|d| d.extreme == directions::Extreme::Smallest)
-                .collect();
-            let ranks = directions::leading_ranks(&smallest);
-            let keep: Vec<bool> = {
-                let mut k = 0;
-                dirs.iter()
-                    .map(|d| {
-                        if d.extreme == directions::Extreme::Smallest {
-                            k += 1;
-                            ranks[k - 1] == 1
-                        } else {
-                            true
-                        }
-                    })
-                    .collect()
-            };
-            let mut it = keep.into_iter();
-            dirs.retain(|_| it.next().unwrap_or(true));
-        }
     }
+    dirs
+}
+
+/// Exact (given the enclosures): the smallest eigenvalue's directions among `dirs`, each
+/// with its rank by certified leading coefficient ([`directions::leading_ranks`]): the
+/// candidates for the minimizing arc, best first (stable within a rank).
+pub fn smallest_candidates(dirs: &[ArcDirection]) -> Vec<Candidate<'_>> {
+    let smallest: Vec<&ArcDirection> = dirs
+        .iter()
+        .filter(|d| d.extreme == directions::Extreme::Smallest)
+        .collect();
+    let ranks = directions::leading_ranks(&smallest);
+    let mut out: Vec<Candidate> = smallest
+        .into_iter()
+        .zip(ranks)
+        .map(|(dir, rank)| Candidate { dir, rank })
+        .collect();
+    out.sort_by_key(|c| c.rank);
+    out
+}
+
+/// Exact (given the enclosures): a direction of the smallest eigenvalue and its rank.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate<'a> {
+    /// The direction, with its certified leading coefficient.
+    pub dir: &'a ArcDirection,
+    /// Exact: 1 + the number of directions certainly lower on small spheres.
+    pub rank: usize,
+}
+
+/// Exact: the directions a run traces: with `extreme_only` and not `all_types`, of the
+/// smallest eigenvalue only the rank-1 candidates ([`smallest_candidates`]); otherwise all.
+pub fn select(mut dirs: Vec<ArcDirection>, opts: &ArcOptions) -> Vec<ArcDirection> {
+    if opts.extreme_only && !opts.all_types {
+        let smallest: Vec<&ArcDirection> = dirs
+            .iter()
+            .filter(|d| d.extreme == directions::Extreme::Smallest)
+            .collect();
+        let ranks = directions::leading_ranks(&smallest);
+        let mut k = 0;
+        let keep: Vec<bool> = dirs
+            .iter()
+            .map(|d| {
+                if d.extreme == directions::Extreme::Smallest {
+                    k += 1;
+                    ranks[k - 1] == 1
+                } else {
+                    true
+                }
+            })
+            .collect();
+        let mut it = keep.into_iter();
+        dirs.retain(|_| it.next().unwrap_or(true));
+    }
+    dirs
+}
+
+/// Encloses (the certified points) and approximate (the traces): trace and certify the
+/// given directions (from [`directions_for`] and [`select`]); `progress` as in
+/// [`run_with_progress`].
+pub fn run_directions(
+    cert: &Certificate,
+    dirs: Vec<ArcDirection>,
+    opts: &ArcOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<ArcResult> {
+    let Some(base) = Base::new(cert) else {
+        return Vec::new();
+    };
     progress(dirs.len());
     let mut opts = opts.clone();
     opts.prove_folds &= dirs.len() <= FOLD_PROOF_MAX_ARCS;

@@ -163,6 +163,15 @@ fn certified_base(
 }
 
 fn run_arcs(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcResult> {
+    let dirs = arcs::select(arcs::directions_for(cert, opts), opts);
+    run_arcs_on(cert, dirs, opts)
+}
+
+fn run_arcs_on(
+    cert: &Certificate,
+    dirs: Vec<relucert::arcs::directions::ArcDirection>,
+    opts: &ArcOptions,
+) -> Vec<ArcResult> {
     let what = format!(
         "arcs of {}",
         cert.family.map_or("the point".to_string(), |f| format!(
@@ -172,7 +181,7 @@ fn run_arcs(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcResult> {
         ))
     );
     let bar = super::progress::Progress::new(0, &what);
-    let results = arcs::run_with_progress(cert, opts, &|n| {
+    let results = arcs::run_directions(cert, dirs, opts, &|n| {
         if n > 0 {
             bar.set_total(n as u64)
         } else {
@@ -240,7 +249,13 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
             "--extreme (the minimizing and maximizing candidates, a number independent of d), or a larger --max-types",
         ));
     }
-    let results = run_arcs(&cert, &opts);
+    let all_dirs = arcs::directions_for(&cert, &opts);
+    let results = run_arcs_on(&cert, arcs::select(all_dirs.clone(), &opts), &opts);
+    let candidates = if opts.extreme_only {
+        arcs::smallest_candidates(&all_dirs)
+    } else {
+        Vec::new()
+    };
     let full = if a.full {
         Some(full_report(&cert, &results, &opts))
     } else {
@@ -252,6 +267,9 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
     }
     if a.json {
         let mut v = report_json(&cert, &results, &opts, a.trace);
+        if opts.extreme_only {
+            v["candidates"] = candidates_json(&candidates, cert.prec);
+        }
         if let Some((j, _)) = &full {
             v["full_space"] = j.clone();
         }
@@ -259,6 +277,9 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         println!("{v}");
     } else {
         print!("{}", report_text(&cert, &results, &opts));
+        if opts.extreme_only {
+            print!("{}", candidates_text(&candidates));
+        }
         if let Some((_, t)) = &full {
             print!("{t}");
         }
@@ -267,6 +288,75 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// The candidates for the minimizing arc, ranked (text).
+fn candidates_text(c: &[arcs::Candidate]) -> String {
+    let mut s = String::from(
+        "\ncandidates for the minimizing arc (every lattice type of the smallest eigenvalue, at most 5 points split off; rank by the certified leading coefficient):\n| rank | isotropy | dir | leading (certified along the enclosed eigenline) |\n|---|---|---|---|\n",
+    );
+    for x in c {
+        s += &format!(
+            "| {} | {} | {} | {} |\n",
+            x.rank,
+            relucert::arcs::directions::isotropy(x.dir).name,
+            if x.dir.mirror_pair {
+                "±"
+            } else {
+                x.dir.sign.symbol()
+            },
+            leading_label(x.dir)
+        );
+    }
+    let best: Vec<String> = c
+        .iter()
+        .filter(|x| x.rank == 1 && x.dir.certified_leading.is_ok())
+        .map(|x| {
+            format!(
+                "{} {}",
+                relucert::arcs::directions::isotropy(x.dir).name,
+                if x.dir.mirror_pair {
+                    "±"
+                } else {
+                    x.dir.sign.symbol()
+                }
+            )
+        })
+        .collect();
+    let all_certified = c.iter().all(|x| x.dir.certified_leading.is_ok());
+    s += &match (best.is_empty(), all_certified) {
+        (false, true) => format!("certified minimizing candidate: {}\n", best.join(", ")),
+        (false, false) => format!(
+            "minimizing candidate: {} (some leading coefficients are not certified: not a certified ranking)\n",
+            best.join(", ")
+        ),
+        (true, _) => "no certified minimizing candidate\n".to_string(),
+    };
+    s
+}
+
+/// The candidates for the minimizing arc, ranked (JSON).
+fn candidates_json(c: &[arcs::Candidate], prec: u32) -> Value {
+    let digits = 10.min(relucert::arith::decimal::digits_for_prec(prec));
+    Value::Array(
+        c.iter()
+            .map(|x| {
+                let iso = relucert::arcs::directions::isotropy(x.dir);
+                json!({
+                    "rank": x.rank,
+                    "isotropy": {"partition": iso.partition, "h_generators": iso.h_generators, "name": iso.name},
+                    "direction": x.dir.sign.symbol(),
+                    "mirror_pair": x.dir.mirror_pair,
+                    "leading_certified": x.dir.certified_leading.is_ok(),
+                    "leading_order": x.dir.certified_leading.as_ref().map_or(Value::Null, |l| json!(l.order)),
+                    "leading_coefficient": interval_json(
+                        x.dir.certified_leading.as_ref().map_or(x.dir.leading.value(), |l| &l.coefficient),
+                        digits,
+                    ),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// `arcs --search-leading`: the approximate search of `relucert::arcs::leading_search`
@@ -921,9 +1011,16 @@ pub fn report_text(cert: &Certificate, results: &[ArcResult], opts: &ArcOptions)
         radii_label(opts),
         opts.prec
     );
+    let non_young = results.iter().filter(|r| r.dir.non_young.is_some()).count();
     s += &format!(
-        "{} Young arc types (component x axial isotropy x eigenvalue x sign)\n\n",
-        results.len()
+        "{} arc types traced ({} Young, {non_young} non-Young; component x axial isotropy x eigenvalue x sign){}\n\n",
+        results.len(),
+        results.len() - non_young,
+        if opts.extreme_only && !opts.all_types {
+            "; of the smallest eigenvalue only the rank-1 candidates (--all-types: all)"
+        } else {
+            ""
+        }
     );
     for (label, want) in [("minimizing", ArcType::Min), ("maximizing", ArcType::Max)] {
         let sel: Vec<&ArcResult> = results.iter().filter(|r| is_type(r, want)).collect();
