@@ -368,18 +368,19 @@ pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
     enumerate_on(base, &|kind| default_types(part, kind, all_axial))
 }
 
-/// Exact: the types enumerated by default: the Young [`axes`], then the non-Young lattice
-/// types (`crate::arcs::lattice`, at most 5 points split off).
+/// Exact: the types enumerated by default: the Young [`axes`], then every lattice type
+/// (`crate::arcs::lattice`, at most 5 points split off, Young and non-Young) not already
+/// among them.
 pub fn default_types(part: &Partition, kind: Kind, all_axial: bool) -> Vec<TypeAxis> {
     let mut out: Vec<TypeAxis> = axes(part, kind, all_axial)
         .into_iter()
         .map(TypeAxis::from)
         .collect();
-    out.extend(
-        lattice::lattice_types(part, kind)
-            .into_iter()
-            .filter(|t| t.non_young.is_some()),
-    );
+    for t in lattice::lattice_types(part, kind) {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
     out
 }
 

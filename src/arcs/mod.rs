@@ -221,10 +221,7 @@ pub fn count_types(cert: &Certificate, opts: &ArcOptions) -> u128 {
                 }
             } else {
                 directions::axes_count(part, k, opts.all_axial)
-                    + lattice::lattice_types(part, k)
-                        .iter()
-                        .filter(|t| t.non_young.is_some())
-                        .count() as u128
+                    + lattice::lattice_types(part, k).len() as u128
             };
             axes * c.component.copies as u128 * 2
         })
