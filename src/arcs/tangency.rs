@@ -451,6 +451,17 @@ fn arc_type_with(
                     s.some_pos.get_or_insert_with(|| label.clone());
                 }
             }
+            // Clustered eigenvalues defeat the enclosures: a Rayleigh quotient of an exact
+            // test vector (an approximate eigenvector) with a certain sign is evidence too.
+            if s.some_neg.is_none() || s.some_pos.is_none() {
+                let (neg, pos) = rayleigh_signs(&shifted);
+                if neg {
+                    s.some_neg.get_or_insert_with(|| label.clone());
+                }
+                if pos {
+                    s.some_pos.get_or_insert_with(|| label.clone());
+                }
+            }
         }
         if s.some_pos.is_some() && s.some_neg.is_some() {
             // Both signs certainly occur on the tangent space: a saddle, whatever the
@@ -477,11 +488,46 @@ fn arc_type_with(
             ),
         )
     } else {
+        let found = match (&s.some_pos, &s.some_neg) {
+            (Some(p), None) => format!("positive on {p}, no certainly negative direction"),
+            (None, Some(n)) => format!("negative on {n}, no certainly positive direction"),
+            _ => "no direction of certain sign".to_string(),
+        };
         (
             ArcType::Inconclusive,
-            "the signs of H - mu I on the tangent space are not decided at this precision".into(),
+            format!(
+                "the signs of H - mu I on the tangent space are not decided at this precision ({found})"
+            ),
         )
     }
+}
+
+/// Exact (given the interval block): whether some test vector `w` (an approximate
+/// eigenvector of the midpoint block, exact binary floats) has `w^T B w` certainly negative,
+/// and whether some has it certainly positive (each is a tangent direction of that sign).
+fn rayleigh_signs(b: &Mat<Interval>) -> (bool, bool) {
+    let n = b.len();
+    let prec = b[0][0].precision();
+    let bm: Vec<Vec<f64>> = b
+        .iter()
+        .map(|r| r.iter().map(|e| e.mid().to_f64()).collect())
+        .collect();
+    let Ok((vals, vecs)) = linalg::jacobi_eigen(&bm) else {
+        return (false, false);
+    };
+    let (mut neg, mut pos) = (false, false);
+    for (k, val) in vals.iter().enumerate() {
+        let w: Vec<Interval> = (0..n).map(|i| Interval::point(prec, vecs[i][k])).collect();
+        let mut q = b[0][0].cst(0.0);
+        for i in 0..n {
+            for j in 0..n {
+                q = q + w[i].clone() * b[i][j].clone() * w[j].clone();
+            }
+        }
+        neg |= *val < 0.0 && q.is_negative();
+        pos |= *val > 0.0 && q.is_positive();
+    }
+    (neg, pos)
 }
 
 /// The trivial block restricted to the complement of `v = N^{1/2}(theta - c)`.
