@@ -417,3 +417,86 @@ fn non_young_types_are_certified_and_agree_with_the_full_space() {
         }
     }
 }
+
+/// The certified type on the sphere of every non-Young tangency point at d = 8 and 10,
+/// computed a second way: the dense d^2 x d^2 Hessian of L at the point (closed form, f64),
+/// minus mu, on the orthogonal complement of W - C in the full space (nalgebra), classified
+/// by the signs of its eigenvalues.
+#[test]
+fn non_young_types_on_the_sphere_match_the_dense_hessian() {
+    use nalgebra::DMatrix;
+    use relucert::model::dense;
+    let mut compared = 0;
+    for d in [8u64, 10] {
+        let c = cert(Family::II, d);
+        let base = Base::new(&c).unwrap();
+        let res = arcs::run(
+            &c,
+            &ArcOptions {
+                extreme_only: true,
+                all_types: true,
+                ..ArcOptions::default()
+            },
+        );
+        for r in res.iter().filter(|r| r.dir.non_young.is_some()) {
+            let space = &r.dir.space;
+            let refi = r.dir.axis.refinement(&c.partition).unwrap();
+            let c_fine: Vec<f64> = refi
+                .embed(&base.theta_c)
+                .iter()
+                .map(relucert::arith::Scalar::approx_f64)
+                .collect();
+            let cw = space.fine.embed(&c_fine).unwrap();
+            for x in &r.certified {
+                let Ok(p) = &x.proof else { continue };
+                if p.kind == ArcType::Inconclusive {
+                    continue;
+                }
+                let z: Vec<f64> = p.center.iter().map(|s| s.parse().unwrap()).collect();
+                let (phi, mu) = (&z[..space.dim()], z[space.dim()]);
+                let w = space.fine.embed(&space.embed(phi)).unwrap();
+                let n = (d * d) as usize;
+                let h = dense::hessian(&w).unwrap();
+                let v: Vec<f64> = (0..n)
+                    .map(|k| w[k / d as usize][k % d as usize] - cw[k / d as usize][k % d as usize])
+                    .collect();
+                // an orthonormal basis of v^perp: the eigenvectors of I - v v^T / |v|^2 with
+                // eigenvalue 1
+                let vv: f64 = v.iter().map(|a| a * a).sum();
+                let proj = DMatrix::from_fn(n, n, |i, j| f64::from(i == j) - v[i] * v[j] / vv);
+                let e = proj.symmetric_eigen();
+                let cols: Vec<usize> = (0..n).filter(|&k| e.eigenvalues[k] > 0.5).collect();
+                assert_eq!(cols.len(), n - 1);
+                let q = DMatrix::from_fn(n, n - 1, |i, k| e.eigenvectors[(i, cols[k])]);
+                let hm = DMatrix::from_fn(n, n, |i, j| {
+                    0.5 * (h[i][j] + h[j][i]) - if i == j { mu } else { 0.0 }
+                });
+                let t = (q.transpose() * hm * &q).symmetric_eigen();
+                let (lo, hi) = t
+                    .eigenvalues
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                        (a.min(x), b.max(x))
+                    });
+                let dense_kind = if lo > 1e-9 {
+                    ArcType::Min
+                } else if hi < -1e-9 {
+                    ArcType::Max
+                } else if lo < -1e-9 && hi > 1e-9 {
+                    ArcType::Saddle
+                } else {
+                    ArcType::Inconclusive
+                };
+                assert_eq!(
+                    p.kind,
+                    dense_kind,
+                    "d={d} {} at r = {}: dense spectrum on the tangent space in [{lo:e}, {hi:e}]",
+                    r.dir.isotropy_label(),
+                    x.r
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 6, "{compared} tangency points compared");
+}
