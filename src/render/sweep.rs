@@ -563,6 +563,28 @@ fn log_ticks(lo: f64, hi: f64) -> Vec<(f64, String, bool)> {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The log-scaled d axis of a panel: grid lines and labels at the major ticks, tick marks
+/// below the frame (`x0 .. x0 + w`, frame from `y0` to `y1`).
+fn log_d_axis(s: &mut String, xr: (f64, f64), x0: f64, w: f64, y0: f64, y1: f64) {
+    for (l, label, major) in log_ticks(xr.0, xr.1) {
+        let x = x0 + (l - xr.0) / (xr.1 - xr.0) * w;
+        let len = if major { 6.0 } else { 3.0 };
+        if major {
+            let _ = writeln!(
+                s,
+                "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"#e6e6e6\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
+                y1 + 20.0,
+                xml_escape(&label)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{y1:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#000000\"/>",
+            y1 + len
+        );
+    }
+}
+
 fn panel(
     s: &mut String,
     x0: f64,
@@ -611,23 +633,7 @@ fn panel(
             x0 - len
         );
     }
-    for (l, label, major) in log_ticks(xr.0, xr.1) {
-        let x = x0 + (l - xr.0) / (xr.1 - xr.0) * w;
-        let len = if major { 6.0 } else { 3.0 };
-        if major {
-            let _ = writeln!(
-                s,
-                "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"#e6e6e6\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
-                y1 + 20.0,
-                xml_escape(&label)
-            );
-        }
-        let _ = writeln!(
-            s,
-            "<line x1=\"{x:.1}\" y1=\"{y1:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#000000\"/>",
-            y1 + len
-        );
-    }
+    log_d_axis(s, xr, x0, w, y0, y1);
     let _ = writeln!(
         s,
         "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" text-anchor=\"middle\">d (inputs = neurons), log scale</text>",
@@ -730,23 +736,7 @@ fn ratio_panel(s: &mut String, x0: f64, y0: f64, w: f64, h: f64, xr: (f64, f64),
             super::report::format_tick(v, step)
         );
     }
-    for (l, label, major) in log_ticks(xr.0, xr.1) {
-        let x = x0 + (l - xr.0) / (xr.1 - xr.0) * w;
-        let len = if major { 6.0 } else { 3.0 };
-        if major {
-            let _ = writeln!(
-                s,
-                "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y1:.1}\" stroke=\"#e6e6e6\"/>\n<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
-                y1 + 20.0,
-                xml_escape(&label)
-            );
-        }
-        let _ = writeln!(
-            s,
-            "<line x1=\"{x:.1}\" y1=\"{y1:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#000000\"/>",
-            y1 + len
-        );
-    }
+    log_d_axis(s, xr, x0, w, y0, y1);
     let _ = writeln!(
         s,
         "<polyline points=\"{x0:.1},{:.1} {x1:.1},{:.1}\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1\" stroke-dasharray=\"6,4\"/>",
