@@ -562,7 +562,6 @@ fn log_ticks(lo: f64, hi: f64) -> Vec<(f64, String, bool)> {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 /// The log-scaled d axis of a panel: grid lines and labels at the major ticks, tick marks
 /// below the frame (`x0 .. x0 + w`, frame from `y0` to `y1`).
 fn log_d_axis(s: &mut String, xr: (f64, f64), x0: f64, w: f64, y0: f64, y1: f64) {
@@ -585,6 +584,7 @@ fn log_d_axis(s: &mut String, xr: (f64, f64), x0: f64, w: f64, y0: f64, y1: f64)
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn panel(
     s: &mut String,
     x0: f64,
