@@ -310,17 +310,11 @@ pub fn directional_derivative(
     k: usize,
 ) -> Option<Interval> {
     let prec = c_box[0].precision();
-    let line: Vec<Taylor<Interval>> = c_box
+    let u: Vec<Interval> = u
         .iter()
-        .zip(u)
-        .map(|(c, ui)| {
-            Taylor::line(
-                c.clone(),
-                Interval::from_float(prec, &ui.0).expect("finite"),
-            )
-        })
+        .map(|x| Interval::from_float(prec, &x.0).expect("finite"))
         .collect();
-    reduced::loss(fine, &line).ok().map(|t| t.derivative(k))
+    crate::arcs::leading::derivative_along(fine, c_box, &u, k)
 }
 
 /// Encloses: `p3(v/|v|)` for the std seed of the split `(n1, n2)`:

@@ -149,12 +149,6 @@ fn non_young_name(part: &Partition, a: usize, k: usize, h: &PermGroup) -> String
     format!("Δ({})", blocks.join(" x "))
 }
 
-/// Exact: how many lattice types [`lattice_types`] lists (the same computation; the list is
-/// short and independent of d).
-pub fn lattice_count(part: &Partition, kind: Kind) -> u128 {
-    lattice_types(part, kind).len() as u128
-}
-
 /// Approximate: the unit (Frobenius) eigenvector, in the coordinates of `space`, of the
 /// Hessian restricted to `Fix(K)` at `phi_c` whose eigenvalue is nearest `lambda`, if that
 /// eigenvalue is within `1e-8 (1 + |lambda|)` of `lambda` and no other is within

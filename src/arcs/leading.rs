@@ -30,6 +30,7 @@ use crate::arcs::space::FixSpace;
 use crate::arcs::trace::Space;
 use crate::arith::{Interval, Mpfr, NonSmooth, Scalar, Taylor};
 use crate::linalg::{self, Mat};
+use crate::model::partition::Partition;
 use crate::model::reduced;
 use crate::prove::krawczyk::{krawczyk_system, KrawczykBox};
 
@@ -67,15 +68,24 @@ pub enum LeadingFailure {
 /// Encloses: the k-th derivative of the reduced loss of `space.fine` along `c + t v` at
 /// `t = 0`, `c` and `v` (coordinates of `space`) ranging over boxes.
 fn along(space: &FixSpace, c: &[Interval], v: &[Interval], k: usize) -> Option<Interval> {
-    let line: Vec<Taylor<Interval>> = space
-        .embed(c)
-        .into_iter()
-        .zip(space.embed(v))
-        .map(|(a, b)| Taylor::line(a, b))
+    derivative_along(&space.fine, &space.embed(c), &space.embed(v), k)
+}
+
+/// Encloses: the k-th derivative (k <= 4) of the reduced loss of `fine` along `c + t v` at
+/// `t = 0`, for every `c` and `v` in the boxes (reduced coordinates of `fine`), by interval
+/// Taylor arithmetic; `None` where the line's box touches the non-smooth set.
+pub fn derivative_along(
+    fine: &Partition,
+    c: &[Interval],
+    v: &[Interval],
+    k: usize,
+) -> Option<Interval> {
+    let line: Vec<Taylor<Interval>> = c
+        .iter()
+        .zip(v)
+        .map(|(a, b)| Taylor::line(a.clone(), b.clone()))
         .collect();
-    reduced::loss(&space.fine, &line)
-        .ok()
-        .map(|t| t.derivative(k))
+    reduced::loss(fine, &line).ok().map(|t| t.derivative(k))
 }
 
 /// Encloses: the leading term of the direction `u_approx` (coordinates of `space`, unit

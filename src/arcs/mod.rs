@@ -290,19 +290,31 @@ pub fn directions_for(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcDirection
     dirs
 }
 
-/// Exact (given the enclosures): the smallest eigenvalue's directions among `dirs`, each
-/// with its rank by certified leading coefficient ([`directions::leading_ranks`]): the
-/// candidates for the minimizing arc, best first (stable within a rank).
-pub fn smallest_candidates(dirs: &[ArcDirection]) -> Vec<Candidate<'_>> {
+/// Exact (given the enclosures): for each of `dirs`, its rank among the smallest
+/// eigenvalue's directions by certified leading coefficient ([`directions::leading_ranks`]),
+/// `None` for the other directions.
+fn smallest_ranks(dirs: &[ArcDirection]) -> Vec<Option<usize>> {
     let smallest: Vec<&ArcDirection> = dirs
         .iter()
         .filter(|d| d.extreme == directions::Extreme::Smallest)
         .collect();
-    let ranks = directions::leading_ranks(&smallest);
-    let mut out: Vec<Candidate> = smallest
-        .into_iter()
-        .zip(ranks)
-        .map(|(dir, rank)| Candidate { dir, rank })
+    let mut ranks = directions::leading_ranks(&smallest).into_iter();
+    dirs.iter()
+        .map(|d| {
+            (d.extreme == directions::Extreme::Smallest)
+                .then(|| ranks.next().expect("one rank per smallest direction"))
+        })
+        .collect()
+}
+
+/// Exact (given the enclosures): the smallest eigenvalue's directions among `dirs`, each
+/// with its rank by certified leading coefficient: the candidates for the minimizing arc,
+/// best first (stable within a rank).
+pub fn smallest_candidates(dirs: &[ArcDirection]) -> Vec<Candidate<'_>> {
+    let mut out: Vec<Candidate> = dirs
+        .iter()
+        .zip(smallest_ranks(dirs))
+        .filter_map(|(dir, rank)| Some(Candidate { dir, rank: rank? }))
         .collect();
     out.sort_by_key(|c| c.rank);
     out
@@ -319,29 +331,16 @@ pub struct Candidate<'a> {
 
 /// Exact: the directions a run traces: with `extreme_only` and not `all_types`, of the
 /// smallest eigenvalue only the rank-1 candidates ([`smallest_candidates`]); otherwise all.
-pub fn select(mut dirs: Vec<ArcDirection>, opts: &ArcOptions) -> Vec<ArcDirection> {
-    if opts.extreme_only && !opts.all_types {
-        let smallest: Vec<&ArcDirection> = dirs
-            .iter()
-            .filter(|d| d.extreme == directions::Extreme::Smallest)
-            .collect();
-        let ranks = directions::leading_ranks(&smallest);
-        let mut k = 0;
-        let keep: Vec<bool> = dirs
-            .iter()
-            .map(|d| {
-                if d.extreme == directions::Extreme::Smallest {
-                    k += 1;
-                    ranks[k - 1] == 1
-                } else {
-                    true
-                }
-            })
-            .collect();
-        let mut it = keep.into_iter();
-        dirs.retain(|_| it.next().unwrap_or(true));
+pub fn select(dirs: Vec<ArcDirection>, opts: &ArcOptions) -> Vec<ArcDirection> {
+    if !opts.extreme_only || opts.all_types {
+        return dirs;
     }
-    dirs
+    let ranks = smallest_ranks(&dirs);
+    dirs.into_iter()
+        .zip(ranks)
+        .filter(|(_, r)| r.is_none_or(|r| r == 1))
+        .map(|(d, _)| d)
+        .collect()
 }
 
 /// Encloses (the certified points) and approximate (the traces): trace and certify the
