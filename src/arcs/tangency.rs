@@ -638,3 +638,29 @@ fn trivial_signs(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::point(128, lo).hull(&Interval::point(128, hi))
+    }
+
+    /// A test vector's Rayleigh quotient counts only when its sign is certain: a block whose
+    /// approximate eigenvalue is negative but whose entries do not exclude 0 gives no sign;
+    /// a certainly indefinite block gives both.
+    #[test]
+    fn rayleigh_signs_need_a_certain_sign() {
+        let unsure = vec![
+            vec![iv(-1e-20, 1e-30), iv(0.0, 0.0)],
+            vec![iv(0.0, 0.0), iv(1.0, 1.0)],
+        ];
+        assert_eq!(rayleigh_signs(&unsure), (false, true));
+        let indefinite = vec![
+            vec![iv(-1.0, -1.0 + 1e-20), iv(1e-3, 1e-3)],
+            vec![iv(1e-3, 1e-3), iv(2.0, 2.0)],
+        ];
+        assert_eq!(rayleigh_signs(&indefinite), (true, true));
+    }
+}
