@@ -202,8 +202,9 @@ pub fn eigenline(space: &FixSpace, phi_c: &[Mpfr], lambda: f64) -> Option<Vec<Mp
 /// (reduced coordinates of the refined Young space) to `-u` to within `1e-9` (then `u` and
 /// `-u` leave along mirror-image arcs, reported once). The test is decisive for an axial
 /// `u`: a permutation `g` either normalises `K`, and then maps the line `Fix(K) ∩ E` to
-/// itself, so `g u = ±u` exactly, or maps it to the line of a conjugate, at distance O(1)
-/// from `-u`; the float direction is accurate to far better than `1e-9`.
+/// itself, so `g u = ±u` exactly, or maps it to the line of a conjugate of `K` (a finite set
+/// of other lines, each at a positive distance from `±u`: `g u = -u` would put `g` in the
+/// normaliser); the float direction is accurate to far better than `1e-9`.
 pub fn mirror(fine: &Partition, r: usize, k: usize, u: &[f64]) -> bool {
     use crate::model::partition::Param;
     let scale = u.iter().fold(0.0f64, |m, x| m.max(x.abs()));
