@@ -404,63 +404,64 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
         directions::Leading::Cubic(c) | directions::Leading::Undetermined(c) => c.mid().to_f64(),
         directions::Leading::Quartic(_) => 0.0,
     };
-    // Trace in f64 up to d = 10^4, in MPFR beyond.
+    // Trace in f64 up to d = trace::F64_MAX_D, in MPFR beyond.
     let d = part.d();
-    let (points, end_kind, critical_theta): (Vec<Traced>, EndKind, Option<Vec<f64>>) = if d <= 1e4 {
-        let c: Vec<f64> = c_phi_mp.iter().map(|x| x.approx_f64()).collect();
-        let u: Vec<f64> = space
-            .restrict(&dir.u)
-            .iter()
-            .map(|x| x.approx_f64())
-            .collect();
-        let t: Trace<f64> = trace::trace(space, &c, &u, lambda, cubic, &topts);
-        let pts = t
-            .points
-            .iter()
-            .map(|p| {
-                (
-                    p.r,
-                    p.loss,
-                    p.mu,
-                    p.theta
-                        .iter()
-                        .map(|&x| Mpfr::from_f64(opts.prec, x))
-                        .collect(),
-                    Mpfr::from_f64(opts.prec, p.mu),
-                )
-            })
-            .collect();
-        (pts, t.end, t.critical)
-    } else {
-        let p = newton::auto_prec(d);
-        let c: Vec<Mpfr> = c_phi_mp
-            .iter()
-            .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
-            .collect();
-        let u: Vec<Mpfr> = space
-            .restrict(&dir.u)
-            .iter()
-            .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
-            .collect();
-        let t: Trace<Mpfr> = trace::trace(space, &c, &u, lambda, cubic, &topts);
-        let pts = t
-            .points
-            .iter()
-            .map(|q| {
-                (
-                    q.r,
-                    q.loss,
-                    q.mu.approx_f64(),
-                    q.theta.clone(),
-                    q.mu.clone(),
-                )
-            })
-            .collect();
-        let crit = t
-            .critical
-            .map(|v| v.iter().map(|x| x.approx_f64()).collect());
-        (pts, t.end, crit)
-    };
+    let (points, end_kind, critical_theta): (Vec<Traced>, EndKind, Option<Vec<f64>>) =
+        if d <= trace::F64_MAX_D {
+            let c: Vec<f64> = c_phi_mp.iter().map(|x| x.approx_f64()).collect();
+            let u: Vec<f64> = space
+                .restrict(&dir.u)
+                .iter()
+                .map(|x| x.approx_f64())
+                .collect();
+            let t: Trace<f64> = trace::trace(space, &c, &u, lambda, cubic, &topts);
+            let pts = t
+                .points
+                .iter()
+                .map(|p| {
+                    (
+                        p.r,
+                        p.loss,
+                        p.mu,
+                        p.theta
+                            .iter()
+                            .map(|&x| Mpfr::from_f64(opts.prec, x))
+                            .collect(),
+                        Mpfr::from_f64(opts.prec, p.mu),
+                    )
+                })
+                .collect();
+            (pts, t.end, t.critical)
+        } else {
+            let p = newton::auto_prec(d);
+            let c: Vec<Mpfr> = c_phi_mp
+                .iter()
+                .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
+                .collect();
+            let u: Vec<Mpfr> = space
+                .restrict(&dir.u)
+                .iter()
+                .map(|x| Mpfr(rug::Float::with_val(p, &x.0)))
+                .collect();
+            let t: Trace<Mpfr> = trace::trace(space, &c, &u, lambda, cubic, &topts);
+            let pts = t
+                .points
+                .iter()
+                .map(|q| {
+                    (
+                        q.r,
+                        q.loss,
+                        q.mu.approx_f64(),
+                        q.theta.clone(),
+                        q.mu.clone(),
+                    )
+                })
+                .collect();
+            let crit = t
+                .critical
+                .map(|v| v.iter().map(|x| x.approx_f64()).collect());
+            (pts, t.end, crit)
+        };
     let trace_out: Vec<ArcPoint> = points
         .iter()
         .map(|p| ArcPoint {

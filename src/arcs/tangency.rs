@@ -223,7 +223,7 @@ pub fn certify_tangency_point(
     let cf: Vec<f64> = c.iter().map(Scalar::approx_f64).collect();
     let tf: Vec<f64> = theta.iter().map(Scalar::approx_f64).collect();
     // (beyond d = 1e4 f64 cannot resolve the loss: start from the caller's MPFR point)
-    let (tf, mf) = if space.fine.d() <= 1e4 {
+    let (tf, mf) = if space.fine.d() <= crate::arcs::trace::F64_MAX_D {
         let (tf, mf, _) =
             point_at(space, &cf, &tf, mu.approx_f64(), rf).map_err(|_| TangencyFailure::Newton)?;
         (tf, mf)
@@ -231,7 +231,7 @@ pub fn certify_tangency_point(
         (tf, mu.approx_f64())
     };
     let r_mp = Mpfr(rug::Float::with_val(prec, &r_exact));
-    let (t0, m0): (Vec<Mpfr>, Mpfr) = if space.fine.d() <= 1e4 {
+    let (t0, m0): (Vec<Mpfr>, Mpfr) = if space.fine.d() <= crate::arcs::trace::F64_MAX_D {
         (
             tf.iter().map(|&x| Mpfr::from_f64(prec, x)).collect(),
             Mpfr::from_f64(prec, mf),

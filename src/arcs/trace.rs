@@ -136,6 +136,10 @@ pub struct TraceOptions {
     pub loss_max: f64,
 }
 
+/// Exact: the largest d at which arcs are traced (and tangency points first solved) in f64;
+/// beyond it in MPFR, since the loss's d^2-size terms cancel to a value of size 1/d.
+pub const F64_MAX_D: f64 = 1e4;
+
 /// Whether a Newton iteration has converged: the step is at rounding level, or it has
 /// stopped shrinking while already small (the residual is at its noise floor: in f64 at
 /// large d the reduced gradient carries an error of about `eps d sqrt(N)`).
