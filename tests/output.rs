@@ -10,7 +10,7 @@ use common::relucert;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn certify_to(path: &Path) -> (i32, String, String) {
     relucert(&[
@@ -144,16 +144,14 @@ fn a_bad_output_path_fails_before_computing() {
             "/nonexistent/dir/c.json",
         ],
     ] {
-        let t = Instant::now();
+        // The path is checked before any work: nothing on stdout, and the one line on
+        // stderr is the path's error (no progress line, which work would print after
+        // 5 s). No wall-time bound: the test machine may be loaded.
         let (code, out, err) = relucert(&args);
         assert_eq!(code, 2, "{args:?}");
         assert!(out.is_empty(), "{args:?}: nothing computed or printed");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err}");
         assert!(err.contains("/nonexistent/dir"), "{args:?}: {err}");
-        assert!(
-            t.elapsed() < Duration::from_secs(2),
-            "{args:?}: took {:?}",
-            t.elapsed()
-        );
     }
 }
 

@@ -202,6 +202,49 @@ impl ArcResult {
     }
 }
 
+/// Exact: a printed claim of an arcs run that is not proved: a tangency point asked for
+/// whose box or type was not certified, or a critical end that was not certified.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unproved {
+    /// The arc's index in the run (0-based).
+    pub arc: usize,
+    /// What is not proved ("tangency point at r = 0.01", "critical end").
+    pub what: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Exact: every claim of `results` that is printed but not proved ([`Unproved`]); a run
+/// with any is inconclusive (exit 3), whatever else it certified. Ends that are labelled
+/// approximate by design (a fold not attempted, a limit) make no claim and are not listed.
+pub fn unproved(results: &[ArcResult]) -> Vec<Unproved> {
+    let mut out = Vec::new();
+    for (arc, a) in results.iter().enumerate() {
+        for x in &a.certified {
+            let reason = match &x.proof {
+                Err(e) => e.to_string(),
+                Ok(p) if p.kind == ArcType::Inconclusive => {
+                    "the box is certified but the type on the sphere is not decided".to_string()
+                }
+                Ok(_) => continue,
+            };
+            out.push(Unproved {
+                arc,
+                what: format!("tangency point at r = {}", x.r),
+                reason,
+            });
+        }
+        if let Some(Err(e)) = &a.end.critical {
+            out.push(Unproved {
+                arc,
+                what: "critical end".into(),
+                reason: e.to_string(),
+            });
+        }
+    }
+    out
+}
+
 /// Exact: an upper bound on the number of arc types a run enumerates (component x axis x
 /// eigenvalue x sign), computed without enumerating; [`run`] returns no arcs when it
 /// exceeds `opts.max_types` (the CLI refuses such a run with one line first).
@@ -504,12 +547,19 @@ fn run_one(base: &Base, dir: ArcDirection, scale: f64, opts: &ArcOptions) -> Arc
     for r in &radii {
         let rv: f64 = r.parse().unwrap_or(f64::NAN);
         let Some(k) = points.windows(2).position(|w| w[0].0 <= rv && rv <= w[1].0) else {
-            certified.push(RadiusResult {
-                r: r.clone(),
-                proof: Err(tangency::TangencyFailure::NotReached {
+            let first = points.first().map_or(f64::NAN, |p| p.0);
+            // NaN compares false both ways: an unparsable radius is reported as not reached.
+            let failure = if rv < first {
+                tangency::TangencyFailure::BelowTrace { first }
+            } else {
+                tangency::TangencyFailure::NotReached {
                     reach,
                     end: end_kind.name(),
-                }),
+                }
+            };
+            certified.push(RadiusResult {
+                r: r.clone(),
+                proof: Err(failure),
             });
             continue;
         };

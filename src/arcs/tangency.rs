@@ -192,6 +192,12 @@ pub enum TangencyFailure {
         /// How the trace ended.
         end: &'static str,
     },
+    /// The radius lies below the first traced point, where no traced point starts Newton.
+    #[error("the radius lies below the first traced point of the arc (r = {first:.3e}); the trace starts there, so no point below it is certified (choose r >= {first:.3e})")]
+    BelowTrace {
+        /// Approximate: the radius of the first traced point.
+        first: f64,
+    },
     /// The radius is not a positive decimal number.
     #[error("the radius '{0}' is not a positive decimal number")]
     BadRadius(String),

@@ -287,7 +287,33 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
             println!("plot written to {}", path.display());
         }
     }
-    Ok(0)
+    Ok(verdict([results.as_slice()]))
+}
+
+/// The exit code of an arcs run: 0 when every tangency point asked for and every critical
+/// end is certified, else 3 with one line on stderr naming the first unproved claim and the
+/// count (`relucert::arcs::unproved`).
+fn verdict<'a>(runs: impl IntoIterator<Item = &'a [ArcResult]>) -> i32 {
+    let mut all = Vec::new();
+    for results in runs {
+        all.extend(arcs::unproved(results).into_iter().map(|u| (u, results)));
+    }
+    let Some((u, results)) = all.first() else {
+        return 0;
+    };
+    let r = &results[u.arc];
+    eprintln!(
+        "relucert: inconclusive: {} of arc {} ({} {} {}) not certified: {} ({} unproved claim{} in all)",
+        u.what,
+        u.arc + 1,
+        r.dir.axis.kind.label(),
+        r.dir.isotropy_label(),
+        direction_label(r),
+        u.reason,
+        all.len(),
+        if all.len() == 1 { "" } else { "s" }
+    );
+    super::EXIT_INCONCLUSIVE
 }
 
 /// The candidates for the minimizing arc, ranked (text).
@@ -545,7 +571,7 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
             .map(|(_, c, r)| report_json(c, r, opts, a.trace))
             .collect();
         print_json(&json!({"d": d as u64, "families": v}));
-        return Ok(0);
+        return Ok(verdict(sides.iter().map(|s| s.2.as_slice())));
     }
     println!(
         "Minimizing and maximizing tangency arcs at d = {} ({}-bit certification; radii {})",
@@ -572,7 +598,7 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
             }
         }
     }
-    Ok(0)
+    Ok(verdict(sides.iter().map(|s| s.2.as_slice())))
 }
 
 /// `arcs --sweep`: the minimizing arcs of each family's minimum at every d of the

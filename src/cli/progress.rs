@@ -1,6 +1,10 @@
 //! Progress on long work, on a terminal and off it: an indicatif bar when stderr is a
 //! terminal; otherwise one plain line on stderr at most every [`LINE_EVERY`], so short
 //! runs print nothing and logs of long ones show that work goes on.
+//!
+//! `RELUCERT_PROGRESS=0` in the environment switches every progress report off (bar and
+//! lines), for scripts and test harnesses that want stderr to carry only diagnostics.
+//! Nothing else depends on it: results, exit codes and files are the same either way.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -10,8 +14,18 @@ use std::time::{Duration, Instant};
 /// How often a plain progress line is printed off a terminal.
 pub const LINE_EVERY: Duration = Duration::from_secs(5);
 
+/// The environment variable that switches progress off when set to `0`.
+pub const PROGRESS_ENV: &str = "RELUCERT_PROGRESS";
+
+/// Whether progress is shown at all (`RELUCERT_PROGRESS` is not `0`).
+fn enabled() -> bool {
+    std::env::var_os(PROGRESS_ENV).is_none_or(|v| v != "0")
+}
+
 /// A progress report of `done / total` items of some work.
 pub struct Progress {
+    /// Off when `RELUCERT_PROGRESS=0`: neither a bar nor plain lines.
+    enabled: bool,
     bar: Option<ProgressBar>,
     what: String,
     state: Mutex<LineState>,
@@ -27,7 +41,8 @@ struct LineState {
 impl Progress {
     /// Start reporting `total` items of `what` (`total` may be set later).
     pub fn new(total: u64, what: &str) -> Progress {
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let enabled = enabled();
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
             let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(&format!(
                 "{what} [{{bar:32}}] {{pos}}/{{len}} {{msg}} ({{elapsed}}, eta {{eta}})"
@@ -39,6 +54,7 @@ impl Progress {
         });
         let now = Instant::now();
         Progress {
+            enabled,
             bar,
             what: what.to_string(),
             state: Mutex::new(LineState {
@@ -69,7 +85,7 @@ impl Progress {
         if let Ok(mut s) = self.state.lock() {
             s.done += 1;
             let now = Instant::now();
-            if self.bar.is_none() && now.duration_since(s.last) >= LINE_EVERY {
+            if self.enabled && self.bar.is_none() && now.duration_since(s.last) >= LINE_EVERY {
                 s.last = now;
                 eprintln!(
                     "relucert: {}: {}/{} done ({:.0} s){}",

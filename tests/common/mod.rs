@@ -71,6 +71,27 @@ where
     )
 }
 
+/// Whether a stderr line is a plain progress line (`relucert: WHAT: N/M done (T s)...`),
+/// which the binary prints every 5 s of long work off a terminal: on a loaded machine any
+/// run may print some, so no test may assume a silent stderr.
+pub fn is_progress_line(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("relucert: ") else {
+        return false;
+    };
+    rest.split(": ").nth(1).is_some_and(|tail| {
+        let count = tail.split(' ').next().unwrap_or("");
+        tail.contains(" done (")
+            && count
+                .split_once('/')
+                .is_some_and(|(a, b)| a.parse::<u64>().is_ok() && b.parse::<u64>().is_ok())
+    })
+}
+
+/// The stderr lines that are not progress lines: what a test may assert on.
+pub fn diagnostics(err: &str) -> Vec<&str> {
+    err.lines().filter(|l| !is_progress_line(l)).collect()
+}
+
 /// The binary's stdout for `args`, which must exit 0.
 pub fn stdout_ok(args: &[&str]) -> String {
     let (code, out, err) = relucert(args);
