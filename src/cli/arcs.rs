@@ -26,12 +26,13 @@ pub struct ArcsArgs {
     /// Put the minimizing and maximizing arcs of I and II at --d side by side.
     #[arg(long, conflicts_with_all = ["family", "partition", "start", "full", "svg"])]
     compare: bool,
-    /// Full precision in bits (64..8192; default 128 up to d = 1e9, 192 beyond): the critical
+    /// Full precision in bits (64..8192; default 128 up to d = 1e7, 192 up to 1e10, 256 beyond): the critical
     /// point's certificate, and tangency points that 64 bits do not decide.
     #[arg(long)]
     prec: Option<u32>,
     /// Radii at which tangency points are certified (decimals, comma-separated); default:
-    /// three radii per arc at 20%, 40% and 80% of min(its traced reach, 0.05).
+    /// three radii per arc at 20%, 40% and 80% of min(its traced reach, 0.05 s), with the arc
+    /// scale s = min(1, sqrt(10/d)).
     #[arg(long)]
     radii: Option<String>,
     /// Enumerate every axial Young subgroup (default: the canonical families, see docs).
@@ -679,7 +680,7 @@ impl ArcsArgs {
 fn radii_label(opts: &ArcOptions) -> String {
     match &opts.radii {
         Some(r) => r.join(", "),
-        None => "20%, 40%, 80% of each arc's reach (at most 0.05)".into(),
+        None => "20%, 40%, 80% of min(each arc's reach, 0.05 s), s = min(1, sqrt(10/d))".into(),
     }
 }
 
