@@ -4,7 +4,7 @@
 //! **Contract.** [`compare`] certifies every requested family at every requested d with
 //! [`certify_family`] and keeps the certificates; everything derived from them here is an
 //! enclosure computed with outward-rounded interval arithmetic
-//! ([`Interval`](crate::arith::Interval)): `sqrt(d)` is enclosed by an interval square root
+//! ([`crate::arith::Interval`]): `sqrt(d)` is enclosed by an interval square root
 //! of the exact integer d, margins and gaps are interval differences, scaled margins and gaps
 //! interval products. Nothing is forced:
 //!

@@ -5,7 +5,7 @@
 //!   prediction;
 //! - [`trace`]: continuation of each arc inside its fixed space (approximate), to a
 //!   critical point, a fold, the non-smooth set or a limit;
-//! - [`certify`]: certified tangency points at chosen radii and their proved types;
+//! - [`tangency`]: certified tangency points at chosen radii and their proved types;
 //! - [`full`]: the same tangency equations in the full `d x d` space for small d (no
 //!   symmetry reduction), for cross-checks and non-Young directions.
 //!

@@ -12,7 +12,7 @@
 //! `radius`, `statement`, `loss` {`lo`,`hi`}, `classification`, `index`, `reason` (when
 //! inconclusive), `min_eigenvalue` {`lo`,`hi`,`kind`,`block`,`dimension`,`separated`,
 //! `margin`}, `components` [{`kind`,`block`,`dimension`,`copies`,`positive_definite`,
-//! `eigenvalues` [{`lo`,`hi`}]}].
+//! `eigenvalues` \[{`lo`,`hi`}\]}\].
 
 use crate::arith::{decimal, Interval};
 use crate::error::{Error, Result};

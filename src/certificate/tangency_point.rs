@@ -19,7 +19,7 @@
 //! Keys: `format`, `format_version`, `relucert_version`, `kind` (`tangency_point`),
 //! `family`, `d`, `partition`, `precision_bits`, `critical_point` {`center`, `radius`,
 //! `classification`, `loss`}, `arc` {`component` {`kind`,`block`}, `splits`
-//! [{`block`,`parts`}], `isotropy`, `eigenvalue_index`, `direction`, `mirror_pair`}, `r`,
+//! \[{`block`,`parts`}\], `isotropy`, `eigenvalue_index`, `direction`, `mirror_pair`}, `r`,
 //! `center` {`theta` (name -> decimal), `mu`}, `radius`, `statement`, `mu` {`lo`,`hi`},
 //! `loss` {`lo`,`hi`}, `type`, `reason`.
 

@@ -1,4 +1,4 @@
-//! Symmetry reduction: set partitions and Young fixed spaces ([`partition`]), and the
+//! Symmetry reduction: set partitions and Young fixed spaces ([`crate::model::partition`]), and the
 //! isotypic decomposition of the Hessian computed from refinements ([`components`]).
 
 pub mod components;
