@@ -27,6 +27,11 @@ fn unproved(report: &Value) -> Vec<String> {
         if end["kind"] == "critical_point" && end["classification"].is_null() {
             out.push(format!("arc {}: critical end: {}", k + 1, end["reason"]));
         }
+        if let Some(why) = end["not_certified"].as_str() {
+            if !why.contains("not attempted") {
+                out.push(format!("arc {}: {} end: {why}", k + 1, end["kind"]));
+            }
+        }
     }
     out
 }

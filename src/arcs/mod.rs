@@ -215,8 +215,10 @@ pub struct Unproved {
 }
 
 /// Exact: every claim of `results` that is printed but not proved ([`Unproved`]); a run
-/// with any is inconclusive (exit 3), whatever else it certified. Ends that are labelled
-/// approximate by design (a fold not attempted, a limit) make no claim and are not listed.
+/// with any is inconclusive (exit 3), whatever else it certified. A fold or limit end
+/// whose turning point or last point failed to certify is listed; a fold whose proof was
+/// not attempted ([`ends::NOT_ATTEMPTED`], runs of more than [`FOLD_PROOF_MAX_ARCS`] arcs)
+/// is labelled approximate by design, makes no claim, and is not.
 pub fn unproved(results: &[ArcResult]) -> Vec<Unproved> {
     let mut out = Vec::new();
     for (arc, a) in results.iter().enumerate() {
@@ -240,6 +242,14 @@ pub fn unproved(results: &[ArcResult]) -> Vec<Unproved> {
                 what: "critical end".into(),
                 reason: e.to_string(),
             });
+        }
+        match &a.end.certified {
+            Some(Err(e)) if e != ends::NOT_ATTEMPTED => out.push(Unproved {
+                arc,
+                what: format!("{} end", a.end.kind.name()),
+                reason: e.clone(),
+            }),
+            _ => {}
         }
     }
     out
