@@ -2,6 +2,7 @@
 //! terminal; otherwise one plain line on stderr at most every [`LINE_EVERY`], so short
 //! runs print nothing and logs of long ones show that work goes on.
 
+use super::output::errln;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -71,7 +72,7 @@ impl Progress {
             let now = Instant::now();
             if self.bar.is_none() && now.duration_since(s.last) >= LINE_EVERY {
                 s.last = now;
-                eprintln!(
+                errln!(
                     "relucert: {}: {}/{} done ({:.0} s){}",
                     self.what,
                     s.done,
