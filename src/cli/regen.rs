@@ -12,8 +12,11 @@
 //!   classification (or tangency type), index and loss enclosure.
 //!
 //! The output depends only on the precision and the relucert version: certificates are
-//! computed in parallel and written afterwards in a fixed order, atomically; existing
-//! files are overwritten, no other file is touched (`README.md` is written by hand).
+//! computed in parallel and written afterwards in a fixed order. The set directory is
+//! replaced whole and atomically ([`SetDir`]: checks before any work, a lock, a staging
+//! copy, one `renameat2(RENAME_EXCHANGE)`); files regen does not write (`README.md`,
+//! written by hand) come along unchanged. `--only` regenerates some families' files and
+//! keeps every other file of the set. The protocol is documented in docs/certificates.md.
 
 use super::args;
 use super::output::{errln, outln};
