@@ -188,6 +188,11 @@ fn into_closed_pipe(c: &Case, read_first_line: bool) {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     no_panic(&what, &err);
+    eprintln!(
+        "{what}: exit {:?}, stderr {:?}",
+        out.status.code(),
+        error_lines(&err)
+    );
     assert!(
         !err.contains("stdout"),
         "{what}: a closed pipe ends quietly: {err}"
@@ -287,6 +292,7 @@ fn with_planted_links(dir: &Path, target: &str, victim: &Path, args: &[&str]) ->
         .arg(env!("CARGO_BIN_EXE_relucert"))
         .args(args)
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .status()
         .unwrap();
     status.code().unwrap_or(-1)

@@ -491,3 +491,74 @@ fn a_new_set_in_a_missing_directory_is_refused_before_work() {
     refused(&out, &dir.display().to_string(), "does not exist");
     assert!(!tmp.path().join("no").exists());
 }
+
+/// Run `f` with `dir` bind-mounted on itself (read-only when asked), unmounting after.
+fn with_bind_mount(dir: &Path, read_only: bool, f: impl FnOnce() + std::panic::UnwindSafe) {
+    let mounted = Command::new("mount")
+        .arg("--bind")
+        .arg(dir)
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(mounted, "this test needs mount (root)");
+    let ro = !read_only
+        || Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+    let result = std::panic::catch_unwind(f);
+    let _ = Command::new("umount").arg(dir).status();
+    assert!(ro, "remount read-only");
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn a_mount_point_and_a_read_only_file_system_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let set = tmp.path().join("set");
+    write_old_set(&set);
+    let before = snapshot(tmp.path());
+    // A bind mount on the same file system: renaming it would fail after the work.
+    with_bind_mount(&set, false, || {
+        refused(&regen(&set), &set.display().to_string(), "a mount point");
+    });
+    // A read-only file system around the set.
+    with_bind_mount(tmp.path(), true, || {
+        refused(
+            &regen(&set),
+            &set.display().to_string(),
+            "Read-only file system",
+        );
+    });
+    assert_eq!(snapshot(tmp.path()), before, "nothing changed");
+}
+
+#[test]
+fn symlinks_inside_stay_symlinks_and_a_dangling_dir_link_gets_the_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let set = tmp.path().join("set");
+    write_old_set(&set);
+    std::os::unix::fs::symlink("README.md", set.join("link.md")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/x", set.join("dangling")).unwrap();
+    let out = regen(&set);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(state(&set, "with symlinks inside"), SetState::New);
+    for (name, target) in [("link.md", "README.md"), ("dangling", "/nonexistent/x")] {
+        let p = set.join(name);
+        assert!(
+            std::fs::symlink_metadata(&p).unwrap().is_symlink(),
+            "{name}"
+        );
+        assert_eq!(std::fs::read_link(&p).unwrap(), Path::new(target));
+    }
+    // A dangling symlink as --dir: the set is created where it points.
+    let link = tmp.path().join("to-new");
+    std::os::unix::fs::symlink("new", &link).unwrap();
+    let out = regen(&link);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert!(tmp.path().join("new/IIsym/d5.json").is_file());
+}

@@ -421,7 +421,7 @@ impl SetDir {
                 }
             }
         }
-        if meta.as_ref().is_some_and(|m| m.dev() != parent_meta.dev()) {
+        if meta.as_ref().is_some_and(|m| m.dev() != parent_meta.dev()) || is_mount_root(&real) {
             return Err(refuse(
                 "is a mount point (it cannot be swapped; use a directory inside it)".into(),
             ));
@@ -678,6 +678,30 @@ impl Drop for Lock {
     fn drop(&mut self) {
         // Removed while still held: a waiting run then finds the path gone and retries.
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Exact: whether `path` is the root of a mount (a bind mount on the same file system
+/// included), by `statx`'s `STATX_ATTR_MOUNT_ROOT` (Linux 5.8; `false` where unknown).
+fn is_mount_root(path: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{statx, AtFlags, StatxAttributes, StatxFlags, CWD};
+        statx(
+            CWD,
+            path,
+            AtFlags::SYMLINK_NOFOLLOW,
+            StatxFlags::BASIC_STATS,
+        )
+        .is_ok_and(|x| {
+            x.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+                && x.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)
+        })
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = path;
+        false
     }
 }
 
