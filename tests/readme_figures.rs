@@ -61,7 +61,7 @@ fn quoted_brackets(readme: &str) -> Vec<(String, String)> {
                 .split_once(", ")
                 .is_some_and(|(a, b)| a.parse::<f64>().is_ok() && b.parse::<f64>().is_ok())
         })
-        .map(|inner| as_pair(inner))
+        .map(as_pair)
         .collect()
 }
 
@@ -114,7 +114,9 @@ fn the_minimizing_candidates_at_d_1000_are_printed() {
     let mut bad = Vec::new();
     // I: the cubic of the `-` (d-2,1) std split; II: the effective quartics of the Young
     // axis and of the Z_3 and Z_4 lattice types, with the ranks the README states.
-    let want: [(&str, &[(&str, Option<u64>)]); 2] = [
+    // (family, [(isotropy name, the rank the README states)])
+    type Quoted<'a> = (&'a str, &'a [(&'a str, Option<u64>)]);
+    let want: [Quoted; 2] = [
         ("I", &[("Δ(S_998 x S_1 x S_1)", Some(1))]),
         (
             "II",

@@ -3,7 +3,7 @@
 //! by side; `arcs --sweep`, the minimizing arcs of the families' minima across d.
 
 use super::args;
-use super::output::print_json;
+use super::output::{errln, out, outln, print_json};
 use relucert::arcs::directions::{ArcType, Leading};
 use relucert::arcs::ends::{EndProof, LastPoint};
 use relucert::arcs::trace::EndKind;
@@ -275,17 +275,17 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
             v["full_space"] = j.clone();
         }
         // One line: a run at d = 1000 has thousands of arcs.
-        println!("{v}");
+        outln!("{v}")?;
     } else {
-        print!("{}", report_text(&cert, &results, &opts));
+        out!("{}", report_text(&cert, &results, &opts))?;
         if opts.extreme_only {
-            print!("{}", candidates_text(&candidates));
+            out!("{}", candidates_text(&candidates))?;
         }
         if let Some((_, t)) = &full {
-            print!("{t}");
+            out!("{t}")?;
         }
         if let Some(path) = &a.svg {
-            println!("plot written to {}", path.display());
+            outln!("plot written to {}", path.display())?;
         }
     }
     Ok(verdict([results.as_slice()]))
@@ -303,7 +303,7 @@ fn verdict<'a>(runs: impl IntoIterator<Item = &'a [ArcResult]>) -> i32 {
         return 0;
     };
     let r = &results[u.arc];
-    eprintln!(
+    errln!(
         "relucert: inconclusive: {} of arc {} ({} {} {}) not certified: {} ({} unproved claim{} in all)",
         u.what,
         u.arc + 1,
@@ -420,9 +420,9 @@ fn run_search_leading(cert: &Certificate, a: &ArcsArgs) -> Result<i32> {
             "leading_search": search_json(&found, seconds),
         });
         drop_nulls(&mut v);
-        println!("{v}");
+        outln!("{v}")?;
     } else {
-        print!("{}", search_text(cert, &found, seconds));
+        out!("{}", search_text(cert, &found, seconds))?;
     }
     Ok(0)
 }
@@ -571,22 +571,22 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
             .iter()
             .map(|(_, c, r)| report_json(c, r, opts, a.trace))
             .collect();
-        print_json(&json!({"d": d as u64, "families": v}));
+        print_json(&json!({"d": d as u64, "families": v}))?;
         return Ok(verdict(sides.iter().map(|s| s.2.as_slice())));
     }
-    println!(
+    outln!(
         "Minimizing and maximizing tangency arcs at d = {} ({}-bit certification; radii {})",
         d as u64,
         opts.prec,
         radii_label(opts)
-    );
-    println!();
-    println!("| family | arc | component | isotropy | direction | leading term | certified types | end |");
-    println!("|---|---|---|---|---|---|---|---|");
+    )?;
+    outln!()?;
+    outln!("| family | arc | component | isotropy | direction | leading term | certified types | end |")?;
+    outln!("|---|---|---|---|---|---|---|---|")?;
     for (fam, _, results) in &sides {
         for (label, want) in [("minimizing", ArcType::Min), ("maximizing", ArcType::Max)] {
             for r in results.iter().filter(|r| is_type(r, want)) {
-                println!(
+                outln!(
                     "| {} | {label} | {} | {} | {} | {} | {} | {} |",
                     fam.name(),
                     r.dir.axis.kind.label(),
@@ -595,7 +595,7 @@ fn run_compare(a: &ArcsArgs) -> Result<i32> {
                     leading_label(&r.dir),
                     certified_label(r),
                     end_label(r)
-                );
+                )?;
             }
         }
     }
@@ -656,11 +656,10 @@ fn run_sweep(a: &ArcsArgs) -> Result<i32> {
         }
         t
     };
-    // A closed pipe (e.g. `| head`) is not an error worth a panic.
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    out!("{text}")?;
     let failures = sw.failures();
     if let Some((f, d, why)) = failures.first() {
-        eprintln!(
+        errln!(
             "relucert: not certified: family {} at d = {d}: {why} ({} of {} (family, d) not certified)",
             f.name(),
             failures.len(),

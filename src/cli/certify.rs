@@ -2,7 +2,7 @@
 //! and its classification, and write a certificate file; `relucert verify`: re-check files.
 
 use super::args;
-use super::output::print_json;
+use super::output::{errln, out, outln, print_json};
 use super::{EXIT_INCONCLUSIVE, EXIT_REFUTED};
 use relucert::certificate::verify::Status;
 use relucert::error::{Error, Result};
@@ -51,7 +51,7 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         Ok(c) => c,
         Err(e @ NotCertified::Newton(_)) => return Err(Error::Numerical(e.to_string())),
         Err(NotCertified::NotProved(e)) => {
-            eprintln!("relucert: not certified: {e}; more precision (--prec) may help");
+            errln!("relucert: not certified: {e}; more precision (--prec) may help");
             return Ok(EXIT_INCONCLUSIVE);
         }
     };
@@ -74,28 +74,28 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         if let Some(r) = &dense_report {
             v["dense_check"] = relucert::render::summary::dense_check_json(r);
         }
-        print_json(&v);
+        print_json(&v)?;
     } else {
-        print!("{}", relucert::render::summary::certificate_summary(&cert));
+        out!("{}", relucert::render::summary::certificate_summary(&cert))?;
         if let Some(r) = &dense_report {
-            print!("{}", relucert::render::summary::dense_check_text(r));
+            out!("{}", relucert::render::summary::dense_check_text(r))?;
         }
         if let Some(path) = &a.output {
-            println!("certificate written to {}", path.display());
+            outln!("certificate written to {}", path.display())?;
         }
     }
     if dense_report.as_ref().is_some_and(|r| !r.agrees()) {
-        eprintln!("relucert: the dense cross-check disagrees with the reduced spectrum");
+        errln!("relucert: the dense cross-check disagrees with the reduced spectrum");
         return Ok(1);
     }
     let code = match (&cert.proof.verdict, a.expect.as_deref()) {
         (Verdict::Inconclusive { reason }, _) => {
-            eprintln!("relucert: inconclusive: {reason}");
+            errln!("relucert: inconclusive: {reason}");
             EXIT_INCONCLUSIVE
         }
         (v @ Verdict::StrictLocalMinimum, Some(want @ "saddle"))
         | (v @ Verdict::Saddle { .. }, Some(want @ "minimum")) => {
-            eprintln!(
+            errln!(
                 "relucert: --expect {want} not met: the certified classification is {}",
                 v.name()
             );
@@ -139,7 +139,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
         let shown = f.display().to_string();
         match relucert::certificate::verify::verify_file(f) {
             Err(e) => {
-                eprintln!("relucert: {e}");
+                errln!("relucert: {e}");
                 note(2);
             }
             Ok(status) => {
@@ -148,14 +148,14 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
                     Status::Refuted(m) | Status::Inconclusive(m) => m.clone(),
                 };
                 if a.json {
-                    println!(
+                    outln!(
                         "{}",
                         serde_json::json!({"file": shown, "status": status.word(), "detail": detail})
-                    );
+                    )?;
                 } else if detail.is_empty() {
-                    println!("{}: {}", shown, status.word());
+                    outln!("{}: {}", shown, status.word())?;
                 } else {
-                    println!("{}: {}: {}", shown, status.word(), detail);
+                    outln!("{}: {}: {}", shown, status.word(), detail)?;
                 }
                 note(match status {
                     Status::Verified => 0,
@@ -168,7 +168,7 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
     if counts[EXIT_REFUTED as usize] + counts[EXIT_INCONCLUSIVE as usize] > 0 {
         // Every non-zero exit explains itself on stderr (a malformed file already has its
         // own line there).
-        eprintln!(
+        errln!(
             "relucert: {} of {} files not verified: {} refuted, {} inconclusive, {} unreadable or malformed",
             counts[1] + counts[2] + counts[3],
             a.files.len(),

@@ -5,11 +5,11 @@
 //! enclosure (see `relucert::compare` and `relucert::render::report`); the SVG plot is a drawing of them.
 
 use super::args;
+use super::output::{errln, out};
 use relucert::compare;
 use relucert::error::{Error, Result};
 use relucert::output_file::write_file;
 use relucert::render::report;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `compare`.
@@ -87,22 +87,21 @@ pub fn run(a: &CompareArgs) -> Result<i32> {
     if let Some(path) = &a.svg {
         write_file(path, report::svg(&cmp).as_bytes())?;
     }
-    // A closed pipe (e.g. `| head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    out!("{text}")?;
     let exceptions = cmp.ordering_exceptions();
     if !exceptions.is_empty() {
         let list: Vec<String> = exceptions
             .iter()
             .map(|(d, f)| format!("{} at d = {d}", f.name()))
             .collect();
-        eprintln!(
+        errln!(
             "relucert: note: the smallest eigenvalue is not certified on the expected component for {}",
             list.join(", ")
         );
     }
     let failures = cmp.failures();
     if let Some((d, f, why)) = failures.first() {
-        eprintln!(
+        errln!(
             "relucert: not certified: family {} at d = {d}: {why} ({} failure(s) in all; more precision (--prec) may help)",
             f.name(),
             failures.len()

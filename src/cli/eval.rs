@@ -3,7 +3,7 @@
 //! (at the exact float point Newton returned; no claim about a critical point).
 
 use super::args;
-use super::output::{d_json, mp_str, partition_json, print_json};
+use super::output::{d_json, mp_str, outln, partition_json, print_json};
 use relucert::arith::Interval;
 use relucert::certificate::critical_point::{coordinate_names, interval_json};
 use relucert::error::{Error, Result};
@@ -67,31 +67,31 @@ pub fn run(a: &EvalArgs) -> Result<i32> {
             "loss": iv(&jet.v),
             "gradient": gradient,
             "hessian": hessian,
-        }));
+        }))?;
     } else {
-        println!(
+        outln!(
             "enclosures at the point below (MPFR Newton at {prec} bits), {prec}-bit interval arithmetic, partition {}:",
             part.label()
-        );
+        )?;
         for (n, i) in &names {
-            println!("  {n:>4} = {}", mp_str(&found_theta[*i]));
+            outln!("  {n:>4} = {}", mp_str(&found_theta[*i]))?;
         }
-        println!(
+        outln!(
             "  loss in {:.30}  (width {:.1e})",
             jet.v,
             jet.v.width().to_f64()
-        );
-        println!("  reduced gradient (d L / d theta_p, the full gradient summed over each parameter's entries):");
+        )?;
+        outln!("  reduced gradient (d L / d theta_p, the full gradient summed over each parameter's entries):")?;
         for (n, i) in &names {
-            println!("    {n:>4}: {:.6}", jet.g[*i]);
+            outln!("    {n:>4}: {:.6}", jet.g[*i])?;
         }
-        println!("  reduced Hessian (rows and columns in the order above):");
+        outln!("  reduced Hessian (rows and columns in the order above):")?;
         for (_, i) in &names {
             let row: Vec<String> = names
                 .iter()
                 .map(|(_, j)| format!("{:.6}", jet.hess(*i, *j)))
                 .collect();
-            println!("    {}", row.join(" "));
+            outln!("    {}", row.join(" "))?;
         }
     }
     Ok(0)

@@ -3,7 +3,7 @@
 //! dense f64 Hessian spectrum with the classification it suggests. All approximate.
 
 use super::args;
-use super::output::{d_json, mp_str, partition_json, print_json};
+use super::output::{d_json, mp_str, out, outln, partition_json, print_json};
 use relucert::arith::Mpfr;
 use relucert::certificate::critical_point::coordinate_names;
 use relucert::error::{Error, Result};
@@ -40,9 +40,9 @@ pub fn run(a: &FindArgs) -> Result<i32> {
         let part = a.point.partition()?;
         let names: Vec<String> = part.params().iter().map(|&p| part.name(p)).collect();
         if a.json {
-            print_json(&json!({"partition": partition_json(&part), "layout": names}));
+            print_json(&json!({"partition": partition_json(&part), "layout": names}))?;
         } else {
-            println!("{}", names.join(","));
+            outln!("{}", names.join(","))?;
         }
         return Ok(0);
     }
@@ -86,9 +86,9 @@ pub fn run(a: &FindArgs) -> Result<i32> {
         spec: spec.as_ref(),
     };
     if a.json {
-        print_json(&report.json());
+        print_json(&report.json())?;
     } else {
-        print!("{}", report.text());
+        out!("{}", report.text())?;
     }
     Ok(0)
 }

@@ -5,6 +5,11 @@
 //! 2 bad input or I/O error (or a malformed certificate); 3 inconclusive (nothing false
 //! was found, but not everything was proved: more precision or a smaller radius may
 //! help). Every non-zero exit prints one line on stderr.
+//!
+//! stdout is written only through [`output`] (one writer): a failure to write it (a full
+//! disk, EIO) is exit 2 with `relucert: stdout: <the system's message>`, checked again by a
+//! final flush before the exit code is returned; a closed pipe (`| head -1`) drops the rest
+//! of stdout quietly and the command's own exit code stands.
 
 /// Exit code: a claim is false, or `--expect` is not met.
 pub const EXIT_REFUTED: i32 = 1;
@@ -23,6 +28,7 @@ mod regen;
 mod scan;
 
 use clap::{Parser, Subcommand};
+use output::errln;
 
 /// relucert: prove facts about the loss landscape of two-layer ReLU networks.
 #[derive(Parser, Debug)]
@@ -73,15 +79,25 @@ pub fn main() -> i32 {
                 first = format!("{first} {}", lines.next().unwrap_or(""));
             }
             let first = first.trim_start_matches("error: ");
-            eprintln!(
+            errln!(
                 "relucert: {}; see relucert --help",
                 relucert::error::cut_line(first)
             );
             return 2;
         }
         Err(e) => {
-            let _ = e.print();
-            return 0;
+            // --help and --version: stdout, checked like every other output.
+            let printed = e
+                .print()
+                .or_else(output::stdout_failed)
+                .and_then(|()| output::flush_stdout());
+            return match printed {
+                Ok(()) => 0,
+                Err(e) => {
+                    errln!("relucert: {e}");
+                    2
+                }
+            };
         }
     };
     let result = match &cli.command {
@@ -94,10 +110,12 @@ pub fn main() -> i32 {
         Command::Compare(a) => compare::run(a),
         Command::Regen(a) => regen::run(a),
     };
-    match result {
+    // The final flush: output still buffered must reach stdout before the verdict's exit
+    // code is given (a failure here is exit 2, never a silent 0).
+    match result.and_then(|code| output::flush_stdout().map(|()| code)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("relucert: {e}");
+            errln!("relucert: {e}");
             2
         }
     }

@@ -6,6 +6,7 @@
 //! lines), for scripts and test harnesses that want stderr to carry only diagnostics.
 //! Nothing else depends on it: results, exit codes and files are the same either way.
 
+use super::output::errln;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;
@@ -87,7 +88,7 @@ impl Progress {
             let now = Instant::now();
             if self.enabled && self.bar.is_none() && now.duration_since(s.last) >= LINE_EVERY {
                 s.last = now;
-                eprintln!(
+                errln!(
                     "relucert: {}: {}/{} done ({:.0} s){}",
                     self.what,
                     s.done,

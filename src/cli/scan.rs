@@ -2,7 +2,7 @@
 //! loss, with the dense f64 classification for small d. All approximate.
 
 use super::args;
-use super::output::{d_json, partition_json, print_json};
+use super::output::{d_json, outln, partition_json, print_json};
 use relucert::error::{Error, Result};
 use relucert::search::dense_spectrum::{self, Classification};
 use relucert::search::scan::{self, Kind};
@@ -90,17 +90,17 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
             "starts": a.starts,
             "seed": a.seed,
             "points": rows,
-        }));
+        }))?;
     } else {
-        println!(
+        outln!(
             "scan of the fixed space of partition {} (d = {}), {} starts, seed {}: {} distinct critical points",
             part.label(),
             part.d(),
             a.starts,
             a.seed,
             points.len()
-        );
-        println!("coordinates in layout order: {}", names.join(", "));
+        )?;
+        outln!("coordinates in layout order: {}", names.join(", "))?;
         for (k, p) in points.iter().enumerate() {
             let (class, index) = describe(p);
             let class = match (class.as_str(), index) {
@@ -111,17 +111,17 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
                 .family
                 .map(|f| format!("  [family {}]", f.name()))
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "{:>3}. loss {:<22.15e} {}{fam}  ({} starts)",
                 k + 1,
                 p.loss,
                 class,
                 p.hits
-            );
+            )?;
             let coords: Vec<String> = p.theta.iter().map(|v| format!("{v:.10}")).collect();
-            println!("     ({})", coords.join(", "));
+            outln!("     ({})", coords.join(", "))?;
         }
-        println!("All values are approximations (f64 Newton, f64 dense spectra).");
+        outln!("All values are approximations (f64 Newton, f64 dense spectra).")?;
     }
     Ok(0)
 }
