@@ -130,21 +130,23 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
         }
     }
     let proved = proof.verdict.kind();
+    if s.classification == VerdictKind::Inconclusive {
+        // The file claims no classification: nothing to re-prove, nothing certified.
+        return Err(Status::Inconclusive(format!(
+            "classification: the file states inconclusive (it certifies no classification; the proof gives {proved})"
+        )));
+    }
     if proved != s.classification {
         let msg = format!(
             "classification: the file says {}, the proof gives {proved}",
             s.classification
         );
-        // A file that claims nothing (inconclusive), or a proof that decides nothing, is
-        // not a refutation.
-        return Err(
-            if proved == VerdictKind::Inconclusive || s.classification == VerdictKind::Inconclusive
-            {
-                Status::Inconclusive(msg)
-            } else {
-                Status::Refuted(msg)
-            },
-        );
+        // A proof that decides nothing is not a refutation.
+        return Err(if proved == VerdictKind::Inconclusive {
+            Status::Inconclusive(msg)
+        } else {
+            Status::Refuted(msg)
+        });
     }
     if proof.verdict.index() != s.index {
         return Err(Status::Refuted(format!(
@@ -303,10 +305,10 @@ pub fn load_certificate(path: &std::path::Path) -> crate::error::Result<Loaded> 
 
 /// Encloses: verify a certificate file of either kind (`critical_point` or `tangency_point`):
 /// `Err` when it cannot be read or is malformed, otherwise the verdict.
+/// At most [`crate::certificate::critical_point::MAX_FILE_BYTES`] + 1 bytes are read.
 pub fn verify_file(path: &std::path::Path) -> crate::error::Result<Status> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| crate::error::Error::io(&shown, e))?;
-    verify_text(&text, &shown)
+    let text = crate::certificate::critical_point::read_text(path)?;
+    verify_text(&text, &path.display().to_string())
 }
 
 /// Encloses: [`verify_file`] on the file's text (`path` only names it in messages).
