@@ -280,11 +280,13 @@ def check_critical(doc):
                 f"refuted: the block has {c.copies} eigenvalues, the file lists {len(s['eigs'])}")
         for j, (e, iv) in enumerate(zip(c.eigs, s['eigs'])):
             cl.encloses(f"{w} eigenvalue {j}", e, iv)
+        # `true` states positive definiteness (refuted by a certainly negative eigenvalue);
+        # `false` states nothing (the writer's Cholesky failed), as relucert verify reads it
         if s['pd']:
-            cl.true(w + ' positive_definite', c.pd, "not re-proved: Cholesky pivots not all > 0")
-        else:
-            cl.true(w + ' positive_definite', any(e < 0 for e in c.eigs) and not c.pd,
-                    "not re-proved: no eigenvalue is certainly negative")
+            cl.true(w + ' positive_definite', c.pd,
+                    "refuted: the block has a certainly negative eigenvalue"
+                    if any(e < 0 for e in c.eigs) else
+                    "not re-proved: Cholesky pivots not all > 0")
     classification_claims(cl, cp, cls, index)
     # min_eigenvalue, by the rules relucert verify applies (docs/certificates.md): the
     # component names the smallest enclosure; it is a statement about the smallest Hessian

@@ -52,7 +52,15 @@ def cases(relucert):
     doc['min_eigenvalue']['margin'] = None
     add('separated-false-without-margin', 'verified', doc)
 
+    doc = cp()
+    doc['components'][0]['positive_definite'] = False   # weaker: claims nothing
+    add('positive-definite-false-on-a-definite-block', 'verified', doc)
+
     # labels and false claims: refuted
+    doc = cp('certificates/II/d6.json')                 # a saddle of index 6 (n-2,1,1)
+    n = next(c for c in doc['components'] if c['kind'] == 'n-2,1,1')
+    n['positive_definite'] = True
+    add('positive-definite-true-on-a-negative-block', 'refuted', doc)
     doc = cp(CP12)
     doc['family'] = 'II'
     add('family-II-on-an-I-point', 'refuted', doc)
