@@ -12,8 +12,10 @@
 //!
 //! | statement | how |
 //! |---|---|
-//! | form | strict JSON: a repeated, unknown or missing key is malformed (exit 2) |
+//! | form | strict JSON by the format rules of docs/certificates.md (the checker's too): a repeated, unknown or missing key, a non-ASCII or overlong decimal, a one-ended margin, a count out of range, a block not written as the writer writes it is malformed (exit 2); at most 16 MiB are read |
+//! | `relucert_version` | `X.Y.Z` (else malformed); any such version is accepted |
 //! | `precision_bits` | in 64..=8192 (else malformed); the re-proof runs at it, and the statement names it |
+//! | `classification: inconclusive` | states nothing: inconclusive (never verified) |
 //! | `statement` | regenerated from the partition and precision ([`crate::certificate::critical_point::statement_text`]) and compared: refuted if it differs |
 //! | `family` | the family's point, located afresh by Newton at the file's precision, lies in the box: refuted if it lies beyond 1000 radii, undecided if just outside |
 //! | `positive_definite: true` | re-proved by interval Cholesky; refuted when the block has a certified negative eigenvalue, undecided otherwise |
