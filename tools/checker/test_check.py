@@ -229,8 +229,9 @@ class Rules(unittest.TestCase):
         return check.check_file(self.write(doc, text, data))[:2]
 
     def cli(self, *paths):
+        # a reader that does not stop at the limit fails here instead of hanging
         p = subprocess.run([sys.executable, os.path.join(HERE, 'check.py'), *paths],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, timeout=300)
         self.assertNotIn('Traceback', p.stdout + p.stderr)
         return p.returncode, p.stdout + p.stderr
 
