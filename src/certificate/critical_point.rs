@@ -684,3 +684,60 @@ const CRITICAL_KEYS: [&str; 8] = [
     "min_eigenvalue",
     "components",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_decimals_are_ascii_bounded_and_exact() {
+        for (s, ok) in [
+            ("1", true),
+            ("-0.5", true),
+            ("+.5e-3", true),
+            ("1.", true),
+            ("1e-10000", true),
+            ("1e+10000", true),
+            ("1e-10001", false),
+            ("1e000001", false),
+            ("", false),
+            (".", false),
+            ("e5", false),
+            (" 1", false),
+            ("1 ", false),
+            ("\u{661}", false),
+            ("1.\u{669}", false),
+            ("0x10", false),
+            ("1e", false),
+            ("--1", false),
+        ] {
+            assert_eq!(certificate_decimal(s).is_some(), ok, "{s:?}");
+        }
+        let long = format!("0.{}", "1".repeat(MAX_DECIMAL_CHARS - 2));
+        assert!(certificate_decimal(&long).is_some());
+        assert!(certificate_decimal(&format!("{long}1")).is_none());
+        assert_eq!(
+            certificate_decimal("-1.25e-2").unwrap(),
+            Rational::from((-1, 80))
+        );
+    }
+
+    #[test]
+    fn versions_are_three_numbers() {
+        for (s, ok) in [
+            ("0.1.0", true),
+            ("99.0.0", true),
+            ("123456789.0.1", true),
+            ("1234567890.0.1", false),
+            ("0.0.0-evil", false),
+            ("1.2", false),
+            ("01.2.3", false),
+            ("1.2.3.4", false),
+            ("1..3", false),
+            ("", false),
+        ] {
+            assert_eq!(is_version(s), ok, "{s:?}");
+        }
+        assert!(is_version(env!("CARGO_PKG_VERSION")));
+    }
+}
