@@ -200,10 +200,7 @@ fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
         .as_array()
         .and_then(|a| a.iter().map(Value::as_u64).collect::<Option<_>>())
         .ok_or_else(|| bad(path, "'arc.isotropy' must be an array of block sizes"))?;
-    let index = arc["eigenvalue_index"]
-        .as_u64()
-        .ok_or_else(|| bad(path, "'arc.eigenvalue_index' must be a nonnegative integer"))?
-        as usize;
+    let index = critical_point::stored_count(arc, "eigenvalue_index", path)? as usize;
     let sign = match arc["direction"].as_str() {
         Some("+") => Sign::Plus,
         Some("-") => Sign::Minus,
