@@ -16,7 +16,12 @@ from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from flint import arb, ctx  # noqa: E402
+try:
+    from flint import arb, ctx  # noqa: E402
+except ImportError:
+    print("check.py: python-flint is required (python3 -m pip install python-flint)",
+          file=sys.stderr)
+    sys.exit(2)
 
 import families  # noqa: E402
 
