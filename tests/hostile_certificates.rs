@@ -250,3 +250,45 @@ fn megabyte_values_are_refused_by_both_with_short_lines() {
     let (_, _, err) = verify(&[&f], false);
     assert!(err.contains("at most 10000 characters"), "{err}");
 }
+
+#[test]
+fn the_committed_files_are_what_make_py_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("python3")
+        .arg(root().join("tests/data/hostile/make.py"))
+        .arg(env!("CARGO_BIN_EXE_relucert"))
+        .arg(dir.path())
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = root().join("tests/data/hostile");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() > 30);
+    for name in &names {
+        let fresh = std::fs::read(dir.path().join(name)).unwrap();
+        let kept = std::fs::read(committed.join(name))
+            .unwrap_or_else(|_| panic!("{name} is written by make.py but not committed"));
+        assert!(fresh == kept, "{name} differs from what make.py writes");
+    }
+    let kept = std::fs::read_dir(&committed)
+        .unwrap()
+        .filter(|e| {
+            let n = e.as_ref().unwrap().file_name();
+            let n = n.to_string_lossy();
+            n.ends_with(".json") || n == "expected.txt"
+        })
+        .count();
+    assert_eq!(
+        kept,
+        names.len(),
+        "a committed file make.py no longer writes"
+    );
+}

@@ -4,7 +4,7 @@ shipped certificates (certificates/) and one inconclusive certificate written by
 each with the outcome both `relucert verify` and tools/checker/check.py must give
 (expected.txt: `<file> <verified|refuted|malformed|inconclusive>`).
 
-    python3 tests/data/hostile/make.py [path/to/relucert]
+    python3 tests/data/hostile/make.py [path/to/relucert [output directory]]
 
 The files are committed; rerunning the script rewrites them identically. Inputs too
 large to commit (an endless stream, files over the 16 MiB limit, a 1 MB version string,
@@ -167,22 +167,23 @@ def cases(relucert):
 def main():
     relucert = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'target', 'release',
                                                                   'relucert')
-    for f in os.listdir(HERE):
+    out = sys.argv[2] if len(sys.argv) > 2 else HERE
+    for f in os.listdir(out):
         if f.endswith('.json'):
-            os.remove(os.path.join(HERE, f))
+            os.remove(os.path.join(out, f))
     lines = []
     for name, outcome, doc in cases(relucert):
         data = doc if isinstance(doc, bytes) else (
             doc if isinstance(doc, str) else json.dumps(doc, indent=2, ensure_ascii=False) + '\n'
         ).encode('utf-8')
-        with open(os.path.join(HERE, name + '.json'), 'wb') as fh:
+        with open(os.path.join(out, name + '.json'), 'wb') as fh:
             fh.write(data)
         lines.append(f"{name}.json {outcome}\n")
-    with open(os.path.join(HERE, 'expected.txt'), 'w') as fh:
+    with open(os.path.join(out, 'expected.txt'), 'w') as fh:
         fh.write('# file outcome (both relucert verify and tools/checker/check.py); '
                  'written by make.py\n')
         fh.writelines(lines)
-    print(f"wrote {len(lines)} hostile certificates to {HERE}")
+    print(f"wrote {len(lines)} hostile certificates to {out}")
 
 
 if __name__ == '__main__':
