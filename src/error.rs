@@ -50,6 +50,15 @@ impl Error {
         }
     }
 
+    /// Exact: a malformed-certificate error; every overlong value quoted in `why` is cut
+    /// ([`cut_quoted`]), so a 1 MB value in a file never becomes a 1 MB message.
+    pub fn malformed(path: impl std::fmt::Display, why: impl AsRef<str>) -> Self {
+        Error::Malformed {
+            path: path.to_string(),
+            why: cut_quoted(why.as_ref()),
+        }
+    }
+
     /// Exact: an I/O error for a path.
     pub fn io(path: impl std::fmt::Display, e: impl std::fmt::Display) -> Self {
         Error::Io {
@@ -84,5 +93,42 @@ pub fn cut_line(line: &str) -> String {
         format!("{head}...")
     } else {
         joined
+    }
+}
+
+/// Exact: `line` with every `'...'`-quoted part longer than 80 characters cut (see [`cut`]),
+/// the text between quotes kept; the result is cut at 400 characters.
+pub fn cut_quoted(line: &str) -> String {
+    let parts: Vec<String> = line
+        .split('\'')
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { cut(p) } else { p.to_string() })
+        .collect();
+    let joined = parts.join("'");
+    if joined.chars().count() > 400 {
+        let head: String = joined.chars().take(380).collect();
+        format!("{head}...")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_are_cut_and_the_words_between_kept() {
+        let long = "7".repeat(1_000_000);
+        let line = format!("radius '{long}' is not a decimal number (ASCII digits, at most 10000 characters, exponent within +-10000)");
+        let cut = cut_quoted(&line);
+        assert!(cut.starts_with(&format!(
+            "radius '{}... (1000000 characters)'",
+            "7".repeat(60)
+        )));
+        assert!(cut.ends_with("exponent within +-10000)"), "{cut}");
+        assert_eq!(cut_quoted("short 'x' words"), "short 'x' words");
+        let many = format!("'{}' ", "a".repeat(70)).repeat(20);
+        assert!(cut_quoted(&many).chars().count() <= 403);
     }
 }

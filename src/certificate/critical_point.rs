@@ -210,16 +210,107 @@ pub struct Stored {
     pub components: Vec<StoredComponent>,
 }
 
+/// Exact: the largest certificate file that is read (16 MiB). The largest file relucert
+/// writes (12 blocks at 8192 bits) is well under 1 MiB; a larger or endless input is
+/// refused after reading at most this many bytes plus one.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+/// Exact: the longest decimal string accepted in a certificate (a centre coordinate at
+/// 8192 bits has about 2500 characters).
+pub const MAX_DECIMAL_CHARS: usize = 10_000;
+/// Exact: the largest decimal exponent magnitude accepted (`1e-10000` .. `1e10000`).
+pub const MAX_DECIMAL_EXPONENT: u32 = 10_000;
+/// Exact: the precisions a certificate may state (those `certify` writes).
+pub const PRECISION_BITS: std::ops::RangeInclusive<u128> = 64..=8192;
+
+/// Exact: the text of a certificate file, reading at most [`MAX_FILE_BYTES`] + 1 bytes
+/// (an endless or huge input is refused, not read whole); `Err` when unreadable (I/O),
+/// too large or not UTF-8 (malformed).
+pub fn read_text(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let too_large = || {
+        Error::malformed(
+            &shown,
+            format!(
+                "larger than the limit of {MAX_FILE_BYTES} bytes (16 MiB) for a certificate file"
+            ),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(&shown, e))?;
+    if let Ok(m) = file.metadata() {
+        if m.is_file() && m.len() > MAX_FILE_BYTES {
+            return Err(too_large());
+        }
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(&shown, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| Error::malformed(&shown, "not UTF-8 text"))
+}
+
+/// Exact: the rational a certificate decimal denotes, or `None` when `s` is not one:
+/// `[+-]? (D+ (. D*)? | . D+) ([eE] [+-]? D{1,5})?` with `D` an ASCII digit, no spaces,
+/// at most [`MAX_DECIMAL_CHARS`] characters and an exponent of magnitude at most
+/// [`MAX_DECIMAL_EXPONENT`].
+pub fn certificate_decimal(s: &str) -> Option<Rational> {
+    if s.len() > MAX_DECIMAL_CHARS || !s.is_ascii() {
+        return None;
+    }
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (mant, exp) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let mant_ok = match mant.split_once('.') {
+        Some((int, frac)) => {
+            (digits(int) && (frac.is_empty() || digits(frac))) || (int.is_empty() && digits(frac))
+        }
+        None => digits(mant),
+    };
+    if !mant_ok {
+        return None;
+    }
+    if let Some(e) = exp {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if !digits(e) || e.len() > 5 || e.parse::<u32>().ok()? > MAX_DECIMAL_EXPONENT {
+            return None;
+        }
+    }
+    decimal::parse_decimal(s)
+}
+
+/// Exact: whether `s` is a `relucert_version`: `X.Y.Z`, three decimal numbers without
+/// leading zeros of at most 9 digits each (no suffix). The version names the writer; any
+/// such version is accepted, since every claim is re-proved whatever wrote it.
+pub fn is_version(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 9
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+}
+
+/// Exact: the largest value of a count field of 64 bits (`copies`, block numbers, parts,
+/// `eigenvalue_index`, isotropy sizes).
+pub const MAX_COUNT: u128 = u64::MAX as u128;
+/// Exact: the largest value of a multiplicity field (`dimension`, `index`: up to `d^2`).
+pub const MAX_MULTIPLICITY: u128 = u128::MAX;
+
 struct Reader<'a> {
     path: &'a str,
 }
 
 impl Reader<'_> {
     fn bad(&self, why: impl Into<String>) -> Error {
-        Error::Malformed {
-            path: self.path.to_string(),
-            why: why.into(),
-        }
+        Error::malformed(self.path, why.into())
     }
     fn field<'v>(&self, v: &'v Value, key: &str) -> Result<&'v Value> {
         v.get(key)
@@ -231,15 +322,18 @@ impl Reader<'_> {
             .map(str::to_string)
             .ok_or_else(|| self.bad(format!("'{key}' must be a string")))
     }
-    fn uint(&self, v: &Value, key: &str) -> Result<u128> {
+    /// A JSON integer in `0..=max` (digits only: no sign, fraction or exponent).
+    fn uint_max(&self, v: &Value, key: &str, max: u128) -> Result<u128> {
         let f = self.field(v, key)?;
-        match f {
-            Value::Number(n) => n
-                .to_string()
-                .parse::<u128>()
-                .map_err(|_| self.bad(format!("'{key}' must be a nonnegative integer"))),
-            _ => Err(self.bad(format!("'{key}' must be a nonnegative integer"))),
-        }
+        let n = match f {
+            Value::Number(n) => n.to_string().parse::<u128>().ok(),
+            _ => None,
+        };
+        n.filter(|&n| n <= max)
+            .ok_or_else(|| self.bad(format!("'{key}' must be an integer in 0..={max}")))
+    }
+    fn uint(&self, v: &Value, key: &str) -> Result<u128> {
+        self.uint_max(v, key, MAX_MULTIPLICITY)
     }
     fn boolean(&self, v: &Value, key: &str) -> Result<bool> {
         self.field(v, key)?
@@ -247,8 +341,11 @@ impl Reader<'_> {
             .ok_or_else(|| self.bad(format!("'{key}' must be true or false")))
     }
     fn rational(&self, s: &str, what: &str) -> Result<Rational> {
-        decimal::parse_decimal(s)
-            .ok_or_else(|| self.bad(format!("{what} '{s}' is not a decimal number")))
+        certificate_decimal(s).ok_or_else(|| {
+            self.bad(format!(
+                "{what} '{s}' is not a decimal number (ASCII digits, at most {MAX_DECIMAL_CHARS} characters, exponent within +-{MAX_DECIMAL_EXPONENT})"
+            ))
+        })
     }
     fn keys(&self, v: &Value, what: &str, required: &[&str], optional: &[&str]) -> Result<()> {
         crate::certificate::strict_json::expect_keys(v, what, required, optional)
@@ -263,37 +360,48 @@ impl Reader<'_> {
         }
         Ok(StoredInterval { lo, hi })
     }
-    fn block(&self, v: &Value, what: &str) -> Result<Vec<usize>> {
-        match v.get("block") {
-            Some(Value::Null) => Ok(vec![]),
-            Some(Value::Number(n)) => Ok(vec![n
-                .as_u64()
-                .ok_or_else(|| self.bad(format!("{what}.block must be a block number")))?
-                as usize]),
-            Some(Value::Array(a)) => a
-                .iter()
-                .map(|x| x.as_u64().map(|b| b as usize))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| self.bad(format!("{what}.block must be block numbers"))),
-            _ => Err(self.bad(format!("{what}: missing or bad 'block'"))),
-        }
-    }
+    /// A component `kind` with its `block`, written exactly as the writer writes it: null
+    /// for `trivial`, one block number for `std`, `n-2,2`, `n-2,1,1`, a list of two for
+    /// `std x std`, every block in `1..=r`.
     fn kind(&self, v: &Value, what: &str, r: usize) -> Result<Kind> {
         let name = self.string(v, "kind")?;
-        let blocks = self.block(v, what)?;
-        if blocks.iter().any(|&b| b == 0 || b > r) {
-            return Err(self.bad(format!("{what}: block number out of range")));
+        let stored = self.field(v, "block")?;
+        let blocks: Option<Vec<usize>> = match stored {
+            Value::Null => Some(vec![]),
+            Value::Number(n) => n.as_u64().map(|b| vec![b as usize]),
+            Value::Array(a) => a
+                .iter()
+                .map(|x| x.as_u64().map(|b| b as usize))
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        let blocks = blocks
+            .filter(|b| b.iter().all(|&b| (1..=r).contains(&b)))
+            .ok_or_else(|| {
+                self.bad(format!(
+                    "{what}.block must be null, a block number in 1..={r} or a list of them"
+                ))
+            })?;
+        let kind = Kind::from_name(&name, &blocks).ok_or_else(|| {
+            self.bad(format!(
+                "{what}: unknown component '{name}' with {} blocks",
+                blocks.len()
+            ))
+        })?;
+        if block_json(kind) != *stored {
+            return Err(self.bad(format!(
+                "{what}.block must be written {} for component '{name}'",
+                block_json(kind)
+            )));
         }
-        Kind::from_name(&name, &blocks)
-            .ok_or_else(|| self.bad(format!("{what}: unknown component '{name}'")))
+        Ok(kind)
     }
 }
 
 /// Exact: read and validate a certificate file's form (every field present and well typed).
 pub fn read(path: &Path) -> Result<Stored> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
-    parse(&text, &shown)
+    let text = read_text(path)?;
+    parse(&text, &path.display().to_string())
 }
 
 /// The problem and the exact box of a critical point, as a file states them.
@@ -323,9 +431,15 @@ pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<Poin
     if rd.string(v, "format")? != FORMAT {
         return Err(rd.bad(format!("'format' is not '{FORMAT}'")));
     }
-    if rd.uint(v, "format_version")? != FORMAT_VERSION as u128 {
+    if rd.uint_max(v, "format_version", MAX_COUNT)? != FORMAT_VERSION as u128 {
         return Err(rd.bad(format!(
             "unsupported format_version (this relucert reads {FORMAT_VERSION})"
+        )));
+    }
+    let version = rd.string(v, "relucert_version")?;
+    if !is_version(&version) {
+        return Err(rd.bad(format!(
+            "relucert_version '{version}' is not a version X.Y.Z (three numbers without leading zeros)"
         )));
     }
     if rd.string(v, "kind")? != kind {
@@ -363,9 +477,13 @@ pub fn parse_point(v: &Value, cp: &Value, kind: &str, path: &str) -> Result<Poin
             )));
         }
     }
-    let prec = rd.uint(v, "precision_bits")?;
-    if !(64..=8192).contains(&prec) {
-        return Err(rd.bad("'precision_bits' must lie in 64..8192"));
+    let prec = rd.uint_max(v, "precision_bits", MAX_COUNT)?;
+    if !PRECISION_BITS.contains(&prec) {
+        return Err(rd.bad(format!(
+            "'precision_bits' must lie in {}..={}",
+            PRECISION_BITS.start(),
+            PRECISION_BITS.end()
+        )));
     }
     let center_obj = rd
         .field(cp, "center")?
@@ -410,6 +528,17 @@ pub fn stored_interval(v: &Value, key: &str, path: &str) -> Result<StoredInterva
     rd.interval(rd.field(v, key)?, key)
 }
 
+/// Exact: a component `kind` and its `block` in `v`, validated and written exactly as the
+/// writer writes them (`r` blocks in the partition; `what` names the object in errors).
+pub fn stored_kind(v: &Value, what: &str, r: usize, path: &str) -> Result<Kind> {
+    Reader { path }.kind(v, what, r)
+}
+
+/// Exact: a count field of `v`: a JSON integer in `0..=`[`MAX_COUNT`].
+pub fn stored_count(v: &Value, key: &str, path: &str) -> Result<u64> {
+    Ok(Reader { path }.uint_max(v, key, MAX_COUNT)? as u64)
+}
+
 /// Exact: a string field of `v`, validated.
 pub fn stored_string(v: &Value, key: &str, path: &str) -> Result<String> {
     Reader { path }.string(v, key)
@@ -427,9 +556,8 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
     let v: Value = crate::certificate::strict_json::parse(text)
         .map_err(|e| rd.bad(format!("not JSON ({e})")))?;
     let keys: Vec<&str> = HEADER_KEYS.iter().chain(&CRITICAL_KEYS).copied().collect();
-    rd.keys(&v, "certificate", &keys, &["reason"])?;
+    rd.keys(&v, "certificate", &keys, &CRITICAL_OPTIONAL_KEYS)?;
     let statement = rd.string(&v, "statement")?;
-    rd.string(&v, "relucert_version")?;
     let point = parse_point(&v, &v, "critical_point", path)?;
     let partition = &point.partition;
     let loss = rd.interval(rd.field(&v, "loss")?, "loss")?;
@@ -467,11 +595,18 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         separated: rd.boolean(me, "separated")?,
         margin,
     };
-    if v.get("reason").is_some() {
-        rd.string(&v, "reason")?;
-        if classification != VerdictKind::Inconclusive {
-            return Err(rd.bad("'reason' belongs only to an inconclusive classification"));
+    // `reason` says why nothing was decided: present exactly when inconclusive.
+    match (v.get("reason"), classification) {
+        (Some(_), VerdictKind::Inconclusive) => {
+            rd.string(&v, "reason")?;
         }
+        (Some(_), _) => {
+            return Err(rd.bad("'reason' belongs only to an inconclusive classification"))
+        }
+        (None, VerdictKind::Inconclusive) => {
+            return Err(rd.bad("an inconclusive classification needs its 'reason'"))
+        }
+        (None, _) => {}
     }
     let comps = rd
         .field(&v, "components")?
@@ -500,7 +635,7 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         components.push(StoredComponent {
             kind: rd.kind(c, &what, r)?,
             dimension: rd.uint(c, "dimension")?,
-            copies: rd.uint(c, "copies")? as usize,
+            copies: rd.uint_max(c, "copies", MAX_COUNT)? as usize,
             positive_definite: rd.boolean(c, "positive_definite")?,
             eigenvalues: eig
                 .iter()
@@ -532,8 +667,13 @@ pub const HEADER_KEYS: [&str; 8] = [
     "precision_bits",
 ];
 
-/// Exact: the keys a critical-point certificate has after the header (`reason` is
-/// optional).
+/// Exact: the optional keys of a critical-point certificate (`reason`: only, and always,
+/// with an inconclusive classification). A new optional object is added here and
+/// validated in [`parse`].
+pub const CRITICAL_OPTIONAL_KEYS: [&str; 1] = ["reason"];
+
+/// Exact: the keys a critical-point certificate has after the header (the optional ones
+/// are [`CRITICAL_OPTIONAL_KEYS`]).
 const CRITICAL_KEYS: [&str; 8] = [
     "center",
     "radius",
@@ -544,3 +684,60 @@ const CRITICAL_KEYS: [&str; 8] = [
     "min_eigenvalue",
     "components",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_decimals_are_ascii_bounded_and_exact() {
+        for (s, ok) in [
+            ("1", true),
+            ("-0.5", true),
+            ("+.5e-3", true),
+            ("1.", true),
+            ("1e-10000", true),
+            ("1e+10000", true),
+            ("1e-10001", false),
+            ("1e000001", false),
+            ("", false),
+            (".", false),
+            ("e5", false),
+            (" 1", false),
+            ("1 ", false),
+            ("\u{661}", false),
+            ("1.\u{669}", false),
+            ("0x10", false),
+            ("1e", false),
+            ("--1", false),
+        ] {
+            assert_eq!(certificate_decimal(s).is_some(), ok, "{s:?}");
+        }
+        let long = format!("0.{}", "1".repeat(MAX_DECIMAL_CHARS - 2));
+        assert!(certificate_decimal(&long).is_some());
+        assert!(certificate_decimal(&format!("{long}1")).is_none());
+        assert_eq!(
+            certificate_decimal("-1.25e-2").unwrap(),
+            Rational::from((-1, 80))
+        );
+    }
+
+    #[test]
+    fn versions_are_three_numbers() {
+        for (s, ok) in [
+            ("0.1.0", true),
+            ("99.0.0", true),
+            ("123456789.0.1", true),
+            ("1234567890.0.1", false),
+            ("0.0.0-evil", false),
+            ("1.2", false),
+            ("01.2.3", false),
+            ("1.2.3.4", false),
+            ("1..3", false),
+            ("", false),
+        ] {
+            assert_eq!(is_version(s), ok, "{s:?}");
+        }
+        assert!(is_version(env!("CARGO_PKG_VERSION")));
+    }
+}

@@ -26,7 +26,7 @@
 use crate::arcs::directions::{enumerate_on, ArcDirection, ArcType, Base, Sign};
 use crate::arcs::space::FixSpace;
 use crate::arcs::tangency::{prove_tangency, TangencyProof};
-use crate::arith::{decimal, Interval, Scalar};
+use crate::arith::{Interval, Scalar};
 use crate::certificate::critical_point::{
     self, block_json, coordinate_names, enclosure_digits, interval_json, Certificate, Relation,
 };
@@ -35,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::model::partition::{IntegerPartition, Partition};
 use crate::prove::critical_point::prove;
 use crate::search::families::Family;
-use crate::symmetry::components::{Axis, Kind};
+use crate::symmetry::components::Axis;
 use serde_json::{json, Map, Value};
 
 /// A certified tangency point with the critical point it belongs to.
@@ -129,11 +129,8 @@ pub fn statement_text(fine: &Partition, kind: ArcType, prec: u32) -> String {
     )
 }
 
-fn bad(path: &str, why: impl Into<String>) -> Error {
-    Error::Malformed {
-        path: path.to_string(),
-        why: why.into(),
-    }
+fn bad(path: &str, why: impl AsRef<str>) -> Error {
+    Error::malformed(path, why)
 }
 
 fn keys(v: &Value, what: &str, required: &[&str], optional: &[&str], path: &str) -> Result<()> {
@@ -167,30 +164,12 @@ fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
     )?;
     let comp = &arc["component"];
     keys(comp, "arc.component", &["kind", "block"], &[], path)?;
-    let blocks: Vec<usize> = match &comp["block"] {
-        Value::Null => vec![],
-        Value::Number(n) => vec![n.as_u64().ok_or_else(|| bad(path, "bad arc block"))? as usize],
-        Value::Array(a) => a
-            .iter()
-            .map(|x| x.as_u64().map(|b| b as usize))
-            .collect::<Option<_>>()
-            .ok_or_else(|| bad(path, "bad arc blocks"))?,
-        _ => {
-            return Err(bad(
-                path,
-                "'arc.component.block' must be null, a block or blocks",
-            ))
-        }
-    };
-    if blocks.iter().any(|&b| b == 0 || b > part.r()) {
-        return Err(bad(path, "arc block out of range"));
-    }
-    let kind = Kind::from_name(&critical_point::stored_string(comp, "kind", path)?, &blocks)
-        .ok_or_else(|| bad(path, "unknown arc component"))?;
+    let kind = critical_point::stored_kind(comp, "arc.component", part.r(), path)?;
     let splits_v = arc["splits"]
         .as_array()
-        .ok_or_else(|| bad(path, "'arc.splits' must be an array"))?;
-    let mut splits = Vec::new();
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| bad(path, "'arc.splits' must be a non-empty array"))?;
+    let mut splits: Vec<(usize, Vec<f64>)> = Vec::new();
     for s in splits_v {
         keys(s, "arc.splits[]", &["block", "parts"], &[], path)?;
         let b = s["block"]
@@ -206,8 +185,14 @@ fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
                     .collect::<Option<_>>()
             })
             .ok_or_else(|| bad(path, "a split's parts must be positive integers"))?;
-        if parts.len() < 2 || parts.iter().sum::<f64>() != part.sizes()[b - 1] {
-            return Err(bad(path, "a split does not divide its block"));
+        if parts.len() < 2
+            || parts.iter().sum::<f64>() != part.sizes()[b - 1]
+            || splits.iter().any(|(a, _)| *a == b - 1)
+        {
+            return Err(bad(
+                path,
+                "a split does not divide its block (at least two parts summing to the block, each block split once)",
+            ));
         }
         splits.push((b - 1, parts));
     }
@@ -215,10 +200,7 @@ fn read_arc(arc: &Value, part: &Partition, path: &str) -> Result<StoredArc> {
         .as_array()
         .and_then(|a| a.iter().map(Value::as_u64).collect::<Option<_>>())
         .ok_or_else(|| bad(path, "'arc.isotropy' must be an array of block sizes"))?;
-    let index = arc["eigenvalue_index"]
-        .as_u64()
-        .ok_or_else(|| bad(path, "'arc.eigenvalue_index' must be a nonnegative integer"))?
-        as usize;
+    let index = critical_point::stored_count(arc, "eigenvalue_index", path)? as usize;
     let sign = match arc["direction"].as_str() {
         Some("+") => Sign::Plus,
         Some("-") => Sign::Minus,
@@ -263,7 +245,6 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
         &[],
         path,
     )?;
-    critical_point::stored_string(&v, "relucert_version", path)?;
     let cp = &v["critical_point"];
     keys(
         cp,
@@ -284,7 +265,7 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
     let statement = critical_point::stored_string(&v, "statement", path)?;
     let type_claim = critical_point::stored_string(&v, "type", path)?;
     let type_claim: ArcType = type_claim.parse().map_err(|e: String| bad(path, e))?;
-    critical_point::stored_string(&v, "reason", path)?;
+    let reason = critical_point::stored_string(&v, "reason", path)?;
     if !arc.axis.admissible(&part) {
         return Ok(Status::Refuted(format!(
             "arc.splits: not an axial split of the component {}",
@@ -323,8 +304,55 @@ pub fn verify_text(text: &str, path: &str) -> Result<Status> {
         &refinement,
         &arc,
         (&point, &base_loss, base_class, type_claim),
+        &reason,
         path,
     )
+}
+
+/// Exact: the reason a tangency certificate must give for its type: refuted when it is
+/// not the text the type implies (for a saddle: `positive on P, negative on N` with `P`, `N`
+/// components of the isotropy); inconclusive when a saddle names components other than
+/// the ones the re-proof found (`proved` is the re-proof's reason).
+fn check_reason(fine: &Partition, claim: ArcType, reason: &str, proved: &str) -> Option<Status> {
+    let refuted = |why: &str| {
+        Some(Status::Refuted(format!(
+            "reason: not the reason a {} type states ({why})",
+            claim.name()
+        )))
+    };
+    match claim {
+        ArcType::Min | ArcType::Max => {
+            let word = if claim == ArcType::Min {
+                "positive"
+            } else {
+                "negative"
+            };
+            let want = format!("H - mu I {word} definite on the tangent space");
+            (reason != want)
+                .then(|| refuted(&format!("expected \"{want}\"")))
+                .flatten()
+        }
+        ArcType::Saddle => {
+            let named = reason
+                .strip_prefix("H - mu I takes both signs on the tangent space (positive on ")
+                .and_then(|t| t.strip_suffix(')'))
+                .and_then(|t| t.split_once(", negative on "));
+            let labels: Vec<String> = crate::symmetry::components::components(fine)
+                .map(|cs| cs.iter().map(|c| c.kind.label()).collect())
+                .unwrap_or_default();
+            match named {
+                Some((p, n)) if labels.iter().any(|l| l == p) && labels.iter().any(|l| l == n) => {
+                    (reason != proved).then(|| {
+                        Status::Inconclusive(
+                            "reason: the re-proof found the two signs on other components".into(),
+                        )
+                    })
+                }
+                _ => refuted("expected \"H - mu I takes both signs on the tangent space (positive on P, negative on N)\" naming two components"),
+            }
+        }
+        ArcType::Inconclusive => None,
+    }
 }
 
 type BaseClaims<'a> = (
@@ -340,6 +368,7 @@ fn verify_in(
     refinement: &crate::model::partition::Refinement,
     arc: &StoredArc,
     (point, base_loss, base_class, type_claim): BaseClaims,
+    reason: &str,
     path: &str,
 ) -> Result<Status> {
     let prec = point.prec;
@@ -361,10 +390,12 @@ fn verify_in(
             .get(&name)
             .and_then(Value::as_str)
             .ok_or_else(|| bad(path, format!("'center.theta' lacks '{name}'")))?;
-        z.push(
-            decimal::parse_decimal(s)
-                .ok_or_else(|| bad(path, format!("center.theta.{name} is not a decimal")))?,
-        );
+        z.push(critical_point::certificate_decimal(s).ok_or_else(|| {
+            bad(
+                path,
+                format!("center.theta.{name} '{s}' is not a decimal number (ASCII digits, at most {} characters, exponent within +-{})", critical_point::MAX_DECIMAL_CHARS, critical_point::MAX_DECIMAL_EXPONENT),
+            )
+        })?);
     }
     z.push(critical_point::stored_rational(center, "mu", path)?);
     let radius = critical_point::stored_rational(v, "radius", path)?;
@@ -387,6 +418,11 @@ fn verify_in(
         &point.radius,
     ) {
         return Ok(st);
+    }
+    if base_class == crate::prove::critical_point::VerdictKind::Inconclusive {
+        return Ok(Status::Inconclusive(
+            "critical_point.classification: the file states inconclusive (it certifies no classification)".into(),
+        ));
     }
     if base.verdict.kind() != base_class {
         return Ok(Status::Refuted(format!(
@@ -419,6 +455,12 @@ fn verify_in(
     if let Some(st) = relation_status(loss_claim.relation(&t.loss), "loss", &t.loss) {
         return Ok(st);
     }
+    if type_claim == ArcType::Inconclusive {
+        return Ok(Status::Inconclusive(format!(
+            "type: the file states inconclusive (it certifies no type; the proof gives {})",
+            t.kind.name()
+        )));
+    }
     if t.kind != type_claim {
         let msg = format!(
             "type: the file says {}, the proof gives {}",
@@ -430,6 +472,9 @@ fn verify_in(
         } else {
             Status::Refuted(msg)
         });
+    }
+    if let Some(st) = check_reason(fine, type_claim, reason, &t.reason) {
+        return Ok(st);
     }
     // The arc: re-derive its direction at the re-proved critical point.
     let decimal = |t: &String| crate::arith::decimal::Decimal::parse(t).expect("validated");

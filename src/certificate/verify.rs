@@ -12,8 +12,10 @@
 //!
 //! | statement | how |
 //! |---|---|
-//! | form | strict JSON: a repeated, unknown or missing key is malformed (exit 2) |
+//! | form | strict JSON by the format rules of docs/certificates.md (the checker's too): a repeated, unknown or missing key, a non-ASCII or overlong decimal, a one-ended margin, a count out of range, a block not written as the writer writes it is malformed (exit 2); at most 16 MiB are read |
+//! | `relucert_version` | `X.Y.Z` (else malformed); any such version is accepted |
 //! | `precision_bits` | in 64..=8192 (else malformed); the re-proof runs at it, and the statement names it |
+//! | `classification: inconclusive` | states nothing: inconclusive (never verified) |
 //! | `statement` | regenerated from the partition and precision ([`crate::certificate::critical_point::statement_text`]) and compared: refuted if it differs |
 //! | `family` | the family's point, located afresh by Newton at the file's precision, lies in the box: refuted if it lies beyond 1000 radii, undecided if just outside |
 //! | `positive_definite: true` | re-proved by interval Cholesky; refuted when the block has a certified negative eigenvalue, undecided otherwise |
@@ -130,21 +132,23 @@ fn verify_inner(s: &Stored) -> Result<(), Status> {
         }
     }
     let proved = proof.verdict.kind();
+    if s.classification == VerdictKind::Inconclusive {
+        // The file claims no classification: nothing to re-prove, nothing certified.
+        return Err(Status::Inconclusive(format!(
+            "classification: the file states inconclusive (it certifies no classification; the proof gives {proved})"
+        )));
+    }
     if proved != s.classification {
         let msg = format!(
             "classification: the file says {}, the proof gives {proved}",
             s.classification
         );
-        // A file that claims nothing (inconclusive), or a proof that decides nothing, is
-        // not a refutation.
-        return Err(
-            if proved == VerdictKind::Inconclusive || s.classification == VerdictKind::Inconclusive
-            {
-                Status::Inconclusive(msg)
-            } else {
-                Status::Refuted(msg)
-            },
-        );
+        // A proof that decides nothing is not a refutation.
+        return Err(if proved == VerdictKind::Inconclusive {
+            Status::Inconclusive(msg)
+        } else {
+            Status::Refuted(msg)
+        });
     }
     if proof.verdict.index() != s.index {
         return Err(Status::Refuted(format!(
@@ -303,10 +307,10 @@ pub fn load_certificate(path: &std::path::Path) -> crate::error::Result<Loaded> 
 
 /// Encloses: verify a certificate file of either kind (`critical_point` or `tangency_point`):
 /// `Err` when it cannot be read or is malformed, otherwise the verdict.
+/// At most [`crate::certificate::critical_point::MAX_FILE_BYTES`] + 1 bytes are read.
 pub fn verify_file(path: &std::path::Path) -> crate::error::Result<Status> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| crate::error::Error::io(&shown, e))?;
-    verify_text(&text, &shown)
+    let text = crate::certificate::critical_point::read_text(path)?;
+    verify_text(&text, &path.display().to_string())
 }
 
 /// Encloses: [`verify_file`] on the file's text (`path` only names it in messages).

@@ -112,7 +112,8 @@ pub struct VerifyArgs {
     /// Certificate files.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Print JSON lines instead of text.
+    /// Print one JSON line per file instead of text: {"file", "status", "detail"}, status
+    /// VERIFIED, REFUTED, INCONCLUSIVE, MALFORMED or UNREADABLE.
     #[arg(long)]
     json: bool,
 }
@@ -139,7 +140,20 @@ pub fn run_verify(a: &VerifyArgs) -> Result<i32> {
         let shown = f.display().to_string();
         match relucert::certificate::verify::verify_file(f) {
             Err(e) => {
+                // One line on stderr, and in --json mode a JSON line too, so that every
+                // file has its line on stdout.
                 errln!("relucert: {e}");
+                if a.json {
+                    let (word, detail) = match &e {
+                        Error::Malformed { why, .. } => ("MALFORMED", why.clone()),
+                        Error::Io { message, .. } => ("UNREADABLE", message.clone()),
+                        other => ("ERROR", other.to_string()),
+                    };
+                    outln!(
+                        "{}",
+                        serde_json::json!({"file": shown, "status": word, "detail": detail})
+                    )?;
+                }
                 note(2);
             }
             Ok(status) => {

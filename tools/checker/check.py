@@ -3,8 +3,10 @@
 
     python3 tools/checker/check.py [--json] FILE...
 
-Exit 0: every claim of every file re-proved.  1: some claim refuted or not re-proved.
-2: malformed input (unreadable, not JSON, unknown/missing key, wrong type).
+Exit codes (those of relucert verify): 0 every claim of every file re-proved; 1 some
+claim refuted; 2 some file unreadable or malformed (not JSON, unknown/missing key, wrong
+type, larger than 16 MiB); 3 some claim not re-proved (inconclusive).  Over several files
+the most severe: 2 > 1 > 3 > 0.
 Reads only the files; shares no code and no arithmetic with relucert (Python + Arb)."""
 import json
 import os
@@ -14,18 +16,37 @@ from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from flint import arb, ctx  # noqa: E402
+try:
+    from flint import arb, ctx  # noqa: E402
+except ImportError:
+    print("check.py: python-flint is required (python3 -m pip install python-flint)",
+          file=sys.stderr)
+    sys.exit(2)
 
-from linalg import hi, lo, to_arb  # noqa: E402
+import families  # noqa: E402
+
+from linalg import hi, lo, q_of, to_arb  # noqa: E402
 from model import Partition, split  # noqa: E402
-from proofs import CriticalPoint, Failure, column, cubic, dense_sphere, mirror, sphere_signs, \
-    tangency  # noqa: E402
+from proofs import CriticalPoint, Failure, column, component_list, cubic, dense_sphere, \
+    mirror, sphere_signs, tangency  # noqa: E402
 
 GUARD = 64            # extra working bits; every claim is still proved by containment
 FAMILIES = {'I': ['a', 'b', 'c', 'e', 'f'], 'II': ['a', 'b', 'c', 'e', 'f'], 'IIsym': ['a', 'b']}
 FAMILY_PARAMS = [('D', 0), ('O', 0), ('X', 0, 1), ('X', 1, 0), ('D', 1)]
 KINDS = ('trivial', 'std', 'n-2,2', 'n-2,1,1', 'std x std')
-DECIMAL = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
+BLOCKS = {'trivial': 0, 'std': 1, 'n-2,2': 1, 'n-2,1,1': 1, 'std x std': 2}
+
+# The format rules, the same as relucert verify's (docs/certificates.md, "The format rules"):
+MAX_FILE_BYTES = 16 << 20                 # larger files are refused after reading limit + 1
+MAX_DECIMAL_CHARS = 10000
+MAX_DECIMAL_EXPONENT = 10000
+PRECISION_BITS = range(64, 8192 + 1)
+MAX_COUNT = 2 ** 64 - 1                   # copies, blocks, parts, eigenvalue_index, isotropy
+MAX_MULTIPLICITY = 2 ** 128 - 1           # dimension, index (up to d^2)
+DECIMAL = re.compile(r'[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?([0-9]{1,5}))?', re.ASCII)
+VERSION = re.compile(r'(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})', re.ASCII)
+if hasattr(sys, 'set_int_max_str_digits'):
+    sys.set_int_max_str_digits(MAX_DECIMAL_CHARS + 100)
 
 
 class Malformed(Exception):
@@ -46,6 +67,12 @@ def keys(obj, where, required, optional=()):
     return obj
 
 
+def cut(s):
+    """A value quoted in a message: at most 80 characters (as relucert's error::cut)."""
+    s = s if isinstance(s, str) else repr(s)
+    return s if len(s) <= 80 else f"{s[:60]}... ({len(s)} characters)"
+
+
 def typed(x, t, where):
     ok = (isinstance(x, int) and not isinstance(x, bool)) if t is int else isinstance(x, t)
     if not ok:
@@ -53,18 +80,27 @@ def typed(x, t, where):
     return x
 
 
+def count(x, where, top=MAX_COUNT, low=0):
+    """A JSON integer in low..top."""
+    if not (isinstance(x, int) and not isinstance(x, bool) and low <= x <= top):
+        raise Malformed(f"'{where}' must be an integer in {low}..={top}")
+    return x
+
+
 def decimal(s, where):
-    m = DECIMAL.fullmatch(s) if isinstance(s, str) and len(s) <= 2000 else None
-    if not m or (m.group(2) and abs(int(m.group(2)[1:])) > 10000):
-        raise Malformed(f"'{where}' must be a decimal string (exponent within 1e+-10000)")
+    m = DECIMAL.fullmatch(s) if isinstance(s, str) and len(s) <= MAX_DECIMAL_CHARS else None
+    if not m or (m.group(4) and int(m.group(4)) > MAX_DECIMAL_EXPONENT):
+        raise Malformed(f"'{where}' {cut(s)!r} is not a decimal number (ASCII digits, at most "
+                        f"{MAX_DECIMAL_CHARS} characters, exponent within +-{MAX_DECIMAL_EXPONENT})")
     return Fraction(s)
 
 
-def interval(v, where, need_hi=True):
-    keys(v, where, ('lo', 'hi') if need_hi else ('lo',), () if need_hi else ('hi',))
+def interval(v, where):
+    """A stored enclosure: both ends, lo <= hi (a margin too: there is no one-sided form)."""
+    keys(v, where, ('lo', 'hi'))
     a = decimal(v['lo'], where + '.lo')
-    b = decimal(v['hi'], where + '.hi') if 'hi' in v else None
-    if b is not None and a > b:
+    b = decimal(v['hi'], where + '.hi')
+    if a > b:
         raise Malformed(f"'{where}': lo > hi")
     return a, b
 
@@ -74,23 +110,28 @@ def header(doc, kind):
         raise Malformed("'format' is not 'relucert-certificate'")
     if typed(doc['format_version'], int, 'format_version') != 1:
         raise Malformed("unsupported format_version")
-    typed(doc['relucert_version'], str, 'relucert_version')
+    # the writer's version: any X.Y.Z is accepted (every claim is re-proved whatever wrote it)
+    if not VERSION.fullmatch(typed(doc['relucert_version'], str, 'relucert_version')):
+        raise Malformed(f"relucert_version {cut(doc['relucert_version'])!r} is not a version "
+                        f"X.Y.Z (three numbers without leading zeros)")
     if doc['kind'] != kind:
         raise Malformed(f"'kind' is not '{kind}'")
     sizes = doc['partition']
     if not isinstance(sizes, list) or not sizes or len(sizes) > 12 or \
-            not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in sizes):
+            not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_COUNT
+                    for n in sizes):
         raise Malformed("'partition' must be a list of 1 to 12 positive integers")
-    if typed(doc['d'], int, 'd') != sum(sizes) or sum(sizes) < 2:
-        raise Malformed("'d' must be the sum of 'partition'")
-    prec = typed(doc['precision_bits'], int, 'precision_bits')
-    if not 53 <= prec <= 8192:
-        raise Malformed("'precision_bits' must lie in 53..8192")
+    if typed(doc['d'], int, 'd') != sum(sizes) or not 3 <= sum(sizes) <= 10 ** 12:
+        raise Malformed("'d' must be the sum of 'partition' and lie in 3..1e12")
+    prec = count(doc['precision_bits'], 'precision_bits')
+    if prec not in PRECISION_BITS:
+        raise Malformed(f"'precision_bits' must lie in {PRECISION_BITS.start}.."
+                        f"={PRECISION_BITS.stop - 1}")
     fam = doc['family']
     part = Partition(sizes)
     if fam is not None:
         if not isinstance(fam, str) or fam not in FAMILIES:
-            raise Malformed(f"unknown family {fam!r}")
+            raise Malformed(f"unknown family {cut(fam)!r}")
         want = [sum(sizes) - 1, 1] if fam != 'IIsym' else [sum(sizes)]
         if sizes != want:
             raise Malformed(f"family {fam} does not live in partition {sizes}")
@@ -110,13 +151,19 @@ def center_of(obj, part, family, where):
 
 
 def block_of(v, where, r):
-    b = v.get('block')
-    if b is None:
-        return ()
-    bs = [b] if isinstance(b, int) and not isinstance(b, bool) else b
-    if not isinstance(bs, list) or not all(isinstance(x, int) and not isinstance(x, bool)
-                                           and 1 <= x <= r for x in bs):
-        raise Malformed(f"'{where}.block' must be null, a block number or a list of them")
+    """The component's blocks, written as the writer writes them: null for trivial, one
+    block number for std, n-2,2 and n-2,1,1, a list of two for std x std."""
+    b, kind = v['block'], v['kind']
+    if kind not in KINDS:
+        raise Malformed(f"{where}: unknown component kind {cut(kind)!r}")
+    want = BLOCKS[kind]
+    bs = [] if b is None and want == 0 else [b] if want == 1 else b if want == 2 and \
+        isinstance(b, list) and len(b) == 2 else None
+    if bs is None or not all(isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= r
+                             for x in bs):
+        raise Malformed(f"'{where}.block' must be written "
+                        f"{['null', 'a block number', 'a list of two block numbers'][want]} "
+                        f"in 1..={r} for component '{kind}'")
     return tuple(x - 1 for x in bs)
 
 
@@ -184,39 +231,38 @@ def check_critical(doc):
         raise Malformed(f"unknown classification {cls!r}")
     if 'reason' in doc and cls != 'inconclusive':
         raise Malformed("'reason' only goes with an inconclusive classification")
+    if 'reason' not in doc and cls == 'inconclusive':
+        raise Malformed("an inconclusive classification needs its 'reason'")
+    if 'reason' in doc:
+        typed(doc['reason'], str, 'reason')
     index = doc['index']
     if index is not None:
-        typed(index, int, 'index')
+        count(index, 'index', MAX_MULTIPLICITY)
     me = keys(doc['min_eigenvalue'], 'min_eigenvalue',
               ('lo', 'hi', 'kind', 'block', 'dimension', 'separated', 'margin'))
     me_iv = interval({'lo': me['lo'], 'hi': me['hi']}, 'min_eigenvalue')
-    if me['kind'] not in KINDS:
-        raise Malformed(f"min_eigenvalue: unknown component kind {me['kind']!r}")
     me_kind = (me['kind'], block_of(me, 'min_eigenvalue', part.r))
-    typed(me['dimension'], int, 'min_eigenvalue.dimension')
+    count(me['dimension'], 'min_eigenvalue.dimension', MAX_MULTIPLICITY)
     typed(me['separated'], bool, 'min_eigenvalue.separated')
-    margin = None if me['margin'] is None else interval(me['margin'], 'min_eigenvalue.margin',
-                                                        need_hi=False)
+    margin = None if me['margin'] is None else interval(me['margin'], 'min_eigenvalue.margin')
     comps = typed(doc['components'], list, 'components')
     stored = []
     for k, c in enumerate(comps):
         w = f'components[{k}]'
         keys(c, w, ('kind', 'block', 'dimension', 'copies', 'positive_definite', 'eigenvalues'))
-        if c['kind'] not in KINDS:
-            raise Malformed(f"{w}: unknown component kind {c['kind']!r}")
         stored.append(dict(key=(c['kind'], block_of(c, w, part.r)),
-                           dimension=typed(c['dimension'], int, w + '.dimension'),
-                           copies=typed(c['copies'], int, w + '.copies'),
+                           dimension=count(c['dimension'], w + '.dimension', MAX_MULTIPLICITY),
+                           copies=count(c['copies'], w + '.copies'),
                            pd=typed(c['positive_definite'], bool, w + '.positive_definite'),
                            eigs=[interval(e, f"{w}.eigenvalues[{j}]") for j, e in
                                  enumerate(typed(c['eigenvalues'], list, w + '.eigenvalues'))]))
     typed(doc['statement'], str, 'statement')
+    if radius <= 0:
+        raise Malformed("'radius' must be positive")
 
     # ---- the proofs
     ctx.prec = prec + GUARD
     cl = Claims()
-    if radius <= 0:
-        raise Failure('radius', 'refuted: not positive')
     cp = CriticalPoint(part, center, radius)
     cl.ok()                                                   # existence and uniqueness
     cl.true('statement', doc['statement'] == statement_cp(part, prec),
@@ -239,26 +285,67 @@ def check_critical(doc):
                 f"refuted: the block has {c.copies} eigenvalues, the file lists {len(s['eigs'])}")
         for j, (e, iv) in enumerate(zip(c.eigs, s['eigs'])):
             cl.encloses(f"{w} eigenvalue {j}", e, iv)
+        # `true` states positive definiteness (refuted by a certainly negative eigenvalue);
+        # `false` states nothing (the writer's Cholesky failed), as relucert verify reads it
         if s['pd']:
-            cl.true(w + ' positive_definite', c.pd, "not re-proved: Cholesky pivots not all > 0")
-        else:
-            cl.true(w + ' positive_definite', any(e < 0 for e in c.eigs) and not c.pd,
-                    "not re-proved: no eigenvalue is certainly negative")
+            cl.true(w + ' positive_definite', c.pd,
+                    "refuted: the block has a certainly negative eigenvalue"
+                    if any(e < 0 for e in c.eigs) else
+                    "not re-proved: Cholesky pivots not all > 0")
     classification_claims(cl, cp, cls, index)
+    # min_eigenvalue, by the rules relucert verify applies (docs/certificates.md): the
+    # component names the smallest enclosure; it is a statement about the smallest Hessian
+    # eigenvalue only under separation; a margin exists only under separation.
     mc, _, me_ball = cp.min
-    cl.true('min_eigenvalue.separated', me['separated'] and cp.separated,
-            "not re-proved: the smallest enclosure is not below all others (without "
-            "separation, which component holds the smallest eigenvalue is not proved)")
+    both = me['separated'] and cp.separated
     cl.true('min_eigenvalue.kind', me_kind == (mc.kind, mc.blocks) and
             me['dimension'] == mc.dimension,
-            f"refuted: the smallest eigenvalue is on {mc.label()} of dimension {mc.dimension}")
+            f"{'refuted' if both else 'not re-proved'}: the smallest enclosure is on "
+            f"{mc.label()} of dimension {mc.dimension}")
     cl.encloses('min_eigenvalue', me_ball, me_iv)
+    if me['separated']:
+        cl.true('min_eigenvalue.separated', cp.separated,
+                "not re-proved: the smallest enclosure is not below all others")
     if margin is not None:
-        cl.true('min_eigenvalue.margin', cp.margin is not None, "refuted: no next eigenvalue")
+        cl.true('min_eigenvalue.margin', me['separated'],
+                "refuted: stated without separation, where no margin is proved")
+        cl.true('min_eigenvalue.margin', cp.margin is not None, "not re-proved: no margin")
         cl.encloses('min_eigenvalue.margin', cp.margin, margin)
     if cp.dense is not None:
         cl.true('dense cross-check', cp.dense == 'ok', f"failed: {cp.dense}")
+    family_claim(cl, doc['family'], part, prec, center, radius)
     return cl.n
+
+
+def family_claim(cl, family, part, prec, center, radius):
+    """The family label: the family's point, located by the checker's own continuation and
+    Newton (families.py), lies in the certified box (then the box's unique critical point is
+    the family's); beyond 1000 radii it is another critical point (refuted); just outside,
+    or not located, the label is not re-proved."""
+    if family is None:
+        return
+    try:
+        x = families.locate(family, part.d, prec + GUARD)
+    except families.NotLocated as e:
+        raise Failure('family', f"not re-proved: family {family} not located ({e})")
+    names = FAMILIES[family]
+    for nm, p in zip(names, FAMILY_PARAMS):
+        i = part.index[p]
+        dist = abs(q_of(x[i]) - center[i])
+        if dist > radius:
+            word = 'refuted' if dist > 1000 * radius else 'not re-proved'
+            raise Failure('family', f"{word}: the point of family {family} located by the "
+                                    f"checker lies outside the certified box (coordinate {nm})")
+    cl.ok()
+
+
+def label(kind, blocks):
+    """A component's name in reasons, as relucert writes it."""
+    if kind == 'trivial':
+        return 'trivial'
+    if kind == 'std x std':
+        return f"std x std (blocks {blocks[0] + 1},{blocks[1] + 1})"
+    return f"{kind} (block {blocks[0] + 1})"
 
 
 TYPES = {'min': 'strict local minimum', 'max': 'strict local maximum', 'saddle': 'saddle point'}
@@ -274,6 +361,8 @@ def check_tangency(doc):
                ('center', 'radius', 'classification', 'loss'))
     c_center = center_of(cpd['center'], part, doc['family'], 'critical_point.center')
     c_radius = decimal(cpd['radius'], 'critical_point.radius')
+    if c_radius <= 0:
+        raise Malformed("'critical_point.radius' must be positive")
     c_loss = interval(cpd['loss'], 'critical_point.loss')
     if cpd['classification'] not in ('strict_local_minimum', 'saddle', 'inconclusive'):
         raise Malformed("unknown critical_point.classification")
@@ -282,14 +371,17 @@ def check_tangency(doc):
     ac = keys(arc['component'], 'arc.component', ('kind', 'block'))
     if ac['kind'] not in KINDS[1:]:
         raise Malformed("unknown arc.component.kind")
+    if ac['kind'] not in KINDS[1:]:
+        raise Malformed("unknown arc.component.kind")
     akey = (ac['kind'], block_of(ac, 'arc.component', part.r))
     splits = []
     for k, s in enumerate(typed(arc['splits'], list, 'arc.splits')):
         keys(s, f'arc.splits[{k}]', ('block', 'parts'))
-        b = typed(s['block'], int, 'split block')
+        b = count(s['block'], f'arc.splits[{k}].block')
         parts = typed(s['parts'], list, 'split parts')
         if not (1 <= b <= part.r and len(parts) >= 2 and all(
-                isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in parts)
+                isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= MAX_COUNT
+                for x in parts)
                 and sum(parts) == part.sizes[b - 1]) or any(b - 1 == a for a, _ in splits):
             raise Malformed(f"arc.splits[{k}] does not divide its block")
         splits.append((b - 1, parts))
@@ -297,9 +389,10 @@ def check_tangency(doc):
         raise Malformed("arc.splits is empty")
     fine, parent = split(part, splits)
     if not isinstance(arc['isotropy'], list) or not all(
-            isinstance(x, int) and not isinstance(x, bool) for x in arc['isotropy']):
-        raise Malformed("'arc.isotropy' must be a list of integers")
-    j = typed(arc['eigenvalue_index'], int, 'arc.eigenvalue_index')
+            isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= MAX_COUNT
+            for x in arc['isotropy']):
+        raise Malformed("'arc.isotropy' must be a list of block sizes")
+    j = count(arc['eigenvalue_index'], 'arc.eigenvalue_index')
     if arc['direction'] not in ('+', '-'):
         raise Malformed("arc.direction must be '+' or '-'")
     typed(arc['mirror_pair'], bool, 'arc.mirror_pair')
@@ -312,12 +405,12 @@ def check_tangency(doc):
         raise Malformed("unknown type")
     typed(doc['statement'], str, 'statement')
     typed(doc['reason'], str, 'reason')
+    if radius <= 0 or r <= 0:
+        raise Malformed("'radius' and 'r' must be positive")
 
     # ---- the critical point
     ctx.prec = prec + GUARD
     cl = Claims()
-    if c_radius <= 0 or radius <= 0 or r <= 0:
-        raise Failure('radius', 'refuted: radii must be positive')
     try:
         cp = CriticalPoint(part, c_center, c_radius)
     except Failure as f:
@@ -327,6 +420,7 @@ def check_tangency(doc):
     cl.encloses('critical_point.loss', cp.loss, c_loss)
     if cp.dense is not None:
         cl.true('critical_point dense cross-check', cp.dense == 'ok', f"failed: {cp.dense}")
+    family_claim(cl, doc['family'], part, prec, c_center, c_radius)
     # ---- the tangency point
     cl.true('arc.isotropy', arc['isotropy'] == fine.sizes,
             f"refuted: the splits give the partition {fine.sizes}")
@@ -338,6 +432,9 @@ def check_tangency(doc):
     typ = doc['type']
     proved = 'min' if all_pos else 'max' if all_neg else \
         'saddle' if some_pos and some_neg else 'inconclusive'
+    if typ == 'inconclusive':
+        raise Failure('type', f"not re-proved: the file states inconclusive (it certifies no "
+                              f"type; the checker proves {proved})")
     cl.true('type', typ == proved and typ != 'inconclusive',
             f"{'refuted' if proved != 'inconclusive' else 'not re-proved'}: the file says "
             f"{typ}, the checker proves {proved}")
@@ -349,7 +446,11 @@ def check_tangency(doc):
     if typ == 'saddle':
         m = re.fullmatch(r"H - mu I takes both signs on the tangent space \(positive on (.+), "
                          r"negative on (.+)\)", doc['reason'])
-        cl.true('reason', m is not None and m.group(1) in some_pos and m.group(2) in some_neg,
+        labels = {label(kind, blocks) for kind, blocks, _, _ in component_list(fine)}
+        cl.true('reason', m is not None and m.group(1) in labels and m.group(2) in labels,
+                "refuted: not the reason a saddle states (positive on P, negative on N, naming "
+                "two components)")
+        cl.true('reason', m.group(1) in some_pos and m.group(2) in some_neg,
                 "not re-proved: the named components do not carry the named signs")
     else:
         word = 'positive' if typ == 'min' else 'negative'
@@ -403,19 +504,69 @@ def check_tangency(doc):
 
 # -------------------------------------------------------------------------------- main
 
-def check_file(path):
-    """(status, message, claims): status 'OK', 'FAIL' or 'MALFORMED'."""
+def read_doc(path):
+    """The file's JSON, read strictly: at most MAX_FILE_BYTES (+ 1 to tell), UTF-8, no
+    repeated key, no NaN/Infinity, integers without '-0', strings of valid Unicode."""
     def no_repeats(pairs):
         if len({k for k, _ in pairs}) != len(pairs):
-            raise Malformed(f"a repeated key among {[k for k, _ in pairs]}")
+            seen = set()
+            dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+            raise Malformed(f"duplicate key {cut(dup)!r}")
         return dict(pairs)
+
+    def no_constant(name):
+        raise Malformed(f"{name} is not JSON")
+
+    def integer(text):
+        if text == '-0':
+            raise Malformed("'-0' is not an integer of the format")
+        return int(text)
+
+    with open(path, 'rb') as fh:
+        if os.path.isfile(path) and os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES:
+            raise Malformed(f"larger than the limit of {MAX_FILE_BYTES} bytes (16 MiB) for a "
+                            f"certificate file")
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise Malformed(f"larger than the limit of {MAX_FILE_BYTES} bytes (16 MiB) for a "
+                        f"certificate file")
     try:
-        with open(path, encoding='utf-8') as fh:
-            doc = json.load(fh, object_pairs_hook=no_repeats)
-    except (OSError, UnicodeDecodeError, RecursionError, json.JSONDecodeError) as e:
-        return 'MALFORMED', f"unreadable or not JSON ({e})", 0
+        text = data.decode('utf-8')
+    except UnicodeDecodeError:
+        raise Malformed("not UTF-8 text")
+    try:
+        doc = json.loads(text, object_pairs_hook=no_repeats, parse_constant=no_constant,
+                         parse_int=integer)
+    except (json.JSONDecodeError, RecursionError, ValueError) as e:
+        raise Malformed(f"not JSON ({cut(str(e))})")
+    stack = [doc]
+    while stack:
+        x = stack.pop()
+        items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) \
+            else ()
+        for k, v in items:
+            for t in (k, v):
+                if isinstance(t, str):
+                    try:
+                        t.encode('utf-8')
+                    except UnicodeEncodeError:
+                        raise Malformed("a string holds an unpaired surrogate")
+            if isinstance(v, (dict, list)):
+                stack.append(v)
+    return doc
+
+
+def check_file(path):
+    """(status, message, claims): status 'OK', 'FAIL' (refuted), 'INCONCLUSIVE' (not
+    re-proved) or 'MALFORMED' (also unreadable)."""
+    try:
+        doc = read_doc(path)
+    except OSError as e:
+        return 'MALFORMED', f"unreadable ({e.strerror or e})", 0
     except Malformed as e:
         return 'MALFORMED', str(e), 0
+    except MemoryError:
+        return 'MALFORMED', "out of memory while reading", 0
     try:
         if not isinstance(doc, dict):
             raise Malformed("not a JSON object")
@@ -425,14 +576,19 @@ def check_file(path):
         elif kind == 'tangency_point':
             n = check_tangency(doc)
         else:
-            raise Malformed(f"unknown or missing 'kind' {kind!r}")
+            raise Malformed(f"unknown or missing 'kind' {cut(kind)!r}")
         return 'OK', '', n
     except Malformed as e:
         return 'MALFORMED', str(e), 0
     except Failure as e:
-        return 'FAIL', f"{e.args[0]}: {e.args[1]}", 0
+        status = 'FAIL' if e.args[1].startswith('refuted') else 'INCONCLUSIVE'
+        return status, f"{e.args[0]}: {e.args[1]}", 0
     except Exception as e:     # an input the checker cannot handle: nothing is proved
-        return 'FAIL', f"not re-proved: {type(e).__name__}: {e}", 0
+        return 'INCONCLUSIVE', f"not re-proved: {type(e).__name__}: {cut(str(e))}", 0
+
+
+EXIT = {'OK': 0, 'FAIL': 1, 'MALFORMED': 2, 'INCONCLUSIVE': 3}
+SEVERITY = {0: 0, 3: 1, 1: 2, 2: 3}          # 2 > 1 > 3 > 0, as relucert verify
 
 
 def main(argv):
@@ -445,7 +601,8 @@ def main(argv):
     for path in files:
         status, msg, n = check_file(path)
         results.append(dict(file=path, status=status, message=msg, claims=n))
-        code = max(code, {'OK': 0, 'FAIL': 1, 'MALFORMED': 2}[status])
+        if SEVERITY[EXIT[status]] > SEVERITY[code]:
+            code = EXIT[status]
         if not as_json:
             print(f"OK {path} ({n} claims)" if status == 'OK' else
                   f"{status} {path}: {msg}", flush=True)
@@ -455,4 +612,10 @@ def main(argv):
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except SystemExit:
+        raise
+    except BaseException as e:      # never a traceback: one line, exit 2
+        print(f"check.py: {type(e).__name__}: {cut(str(e))}", file=sys.stderr)
+        sys.exit(2)

@@ -55,9 +55,10 @@ class Tampered(unittest.TestCase):
             fh.write(text if text is not None else json.dumps(doc, indent=2))
         return check.check_file(path)
 
-    def assertFails(self, doc, claim, word=None):
-        status, msg, _ = self.run_doc(doc)
-        self.assertEqual(status, 'FAIL', msg)
+    def assertFails(self, doc, claim, word=None, status='FAIL'):
+        """FAIL: refuted (exit 1); INCONCLUSIVE: not re-proved (exit 3)."""
+        got, msg, _ = self.run_doc(doc)
+        self.assertEqual(got, status, msg)
         self.assertTrue(msg.startswith(claim), msg)
         if word:
             self.assertIn(word, msg)
@@ -150,12 +151,12 @@ class Tampered(unittest.TestCase):
     def test_moved_centre(self):
         doc = load('II/d10.json')
         doc['center']['a'] = shift(doc['center']['a'], '1e-40')
-        self.assertFails(doc, 'existence', 'Krawczyk')
+        self.assertFails(doc, 'existence', 'Krawczyk', 'INCONCLUSIVE')
 
     def test_enlarged_radius(self):
         doc = load('II/d10.json')
         doc['radius'] = '1e-3'
-        self.assertFails(doc, 'existence', 'Krawczyk')
+        self.assertFails(doc, 'existence', 'Krawczyk', 'INCONCLUSIVE')
 
     def test_statement(self):
         doc = load('II/d10.json')
@@ -176,7 +177,7 @@ class Tampered(unittest.TestCase):
         self.assertFails(doc, 'critical_point.classification', 'refuted')
         doc = copy.deepcopy(base)
         doc['center']['theta']['X13'] = shift(doc['center']['theta']['X13'], '1e-20')
-        self.assertFails(doc, 'tangency existence', 'Krawczyk')
+        self.assertFails(doc, 'tangency existence', 'Krawczyk', 'INCONCLUSIVE')
         with open(ARC_I) as fh:
             doc = json.load(fh)
         doc['arc']['direction'] = '+'
@@ -203,7 +204,182 @@ class Tampered(unittest.TestCase):
         self.assertMalformed(text='[1, 2]', why='object')
         text = json.dumps(doc, indent=1).replace('"radius": "1e-53"',
                                                  '"radius": "1e-53", "radius": "1e-50"')
-        self.assertMalformed(text=text, why='repeated key')
+        self.assertMalformed(text=text, why="duplicate key 'radius'")
+
+
+class Rules(unittest.TestCase):
+    """The format rules shared with relucert verify (docs/certificates.md), the family
+    label, inconclusive statements, reasons, limits and exit codes."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def write(self, doc=None, text=None, data=None, name='c.json'):
+        path = os.path.join(self.dir.name, name)
+        if data is None:
+            data = (text if text is not None else json.dumps(doc)).encode('utf-8')
+        with open(path, 'wb') as fh:
+            fh.write(data)
+        return path
+
+    def status(self, doc=None, text=None, data=None):
+        return check.check_file(self.write(doc, text, data))[:2]
+
+    def cli(self, *paths):
+        # a reader that does not stop at the limit fails here instead of hanging
+        p = subprocess.run([sys.executable, os.path.join(HERE, 'check.py'), *paths],
+                           capture_output=True, text=True, timeout=300)
+        self.assertNotIn('Traceback', p.stdout + p.stderr)
+        return p.returncode, p.stdout + p.stderr
+
+    def test_format_rules_are_those_of_verify(self):
+        base = load('I/d20.json')
+        with open(ARC_I) as fh:
+            arc = json.load(fh)
+
+        def edit(doc, f):
+            doc = copy.deepcopy(doc)
+            f(doc)
+            return doc
+
+        malformed = {
+            'precision 53': edit(base, lambda d: d.update(precision_bits=53)),
+            'precision 63': edit(base, lambda d: d.update(precision_bits=63)),
+            'precision 8193': edit(base, lambda d: d.update(precision_bits=8193)),
+            'margin lo only': edit(base, lambda d: d['min_eigenvalue']['margin'].pop('hi')),
+            'Arabic-Indic digit': edit(base, lambda d: d['center'].update(
+                a=d['center']['a'].replace('9', '\u0669', 1))),
+            'leading space': edit(base, lambda d: d.update(radius=' ' + d['radius'])),
+            'exponent 10001': edit(base, lambda d: d.update(radius='1e-10001')),
+            'long decimal': edit(base, lambda d: d.update(radius='0.' + '0' * 10000 + '1')),
+            'version suffix': edit(base, lambda d: d.update(relucert_version='0.0.0-evil')),
+            'version two parts': edit(base, lambda d: d.update(relucert_version='1.2')),
+            'block as a list': edit(base, lambda d: d['components'][1].update(block=[1])),
+            'copies + 2^64': edit(base, lambda d: d['components'][1].update(
+                copies=d['components'][1]['copies'] + 2 ** 64)),
+            'radius 0': edit(base, lambda d: d.update(radius='0')),
+            'inconclusive without reason': edit(base, lambda d: d.update(
+                classification='inconclusive', index=None)),
+            'eigenvalue_index -1': edit(arc, lambda d: d['arc'].update(eigenvalue_index=-1)),
+            'eigenvalue_index 1e30': edit(arc, lambda d: d['arc'].update(
+                eigenvalue_index=10 ** 30)),
+            'r 0': edit(arc, lambda d: d.update(r='0')),
+            'splits empty': edit(arc, lambda d: d['arc'].update(splits=[])),
+        }
+        for what, doc in malformed.items():
+            status, msg = self.status(doc)
+            self.assertEqual(status, 'MALFORMED', f"{what}: {msg}")
+        for what, text in {
+                'NaN': json.dumps(base).replace('"d": 20', '"d": NaN'),
+                '-0': json.dumps(base).replace('"index": 0', '"index": -0'),
+                'lone surrogate': json.dumps(base).replace('"I"', '"\\ud800"'),
+        }.items():
+            self.assertEqual(self.status(text=text)[0], 'MALFORMED', what)
+        # accepted: the bounds themselves, an unknown but well-formed version
+        self.assertEqual(self.status(edit(base, lambda d: d.update(
+            relucert_version='99.0.0'))), ('OK', ''))
+        self.assertTrue(check.decimal('1e-10000', 'x') == Fraction(1, 10 ** 10000))
+        self.assertEqual(check.count(2 ** 64 - 1, 'x'), 2 ** 64 - 1)
+
+    def test_family_label_is_re_proved(self):
+        doc = load('I/d12.json')
+        self.assertEqual(self.status(doc), ('OK', ''))
+        doc['family'] = 'II'
+        status, msg = self.status(doc)
+        self.assertEqual(status, 'FAIL', msg)
+        self.assertTrue(msg.startswith('family: refuted'), msg)
+        # the located point is the certified one, to far below the radius
+        import families
+        for fam, d in (('I', 12), ('II', 1000), ('IIsym', 7)):
+            doc = load(f'{fam}/d{d}.json')
+            x = families.locate(fam, d, doc['precision_bits'] + 64)
+            part = families.family_partition(fam, d)
+            names = check.FAMILIES[fam]
+            for nm, p in zip(names, check.FAMILY_PARAMS):
+                dist = abs(check.q_of(x[part.index[p]]) - Fraction(doc['center'][nm]))
+                self.assertLess(dist, Fraction(doc['radius']) / 10 ** 6, (fam, d, nm))
+
+    def test_a_family_not_located_is_not_re_proved(self):
+        import families
+        saved = families.locate
+        try:
+            def fail(*_):
+                raise families.NotLocated('no convergence')
+            families.locate = fail
+            status, msg = self.status(load('I/d20.json'))
+        finally:
+            families.locate = saved
+        self.assertEqual(status, 'INCONCLUSIVE', msg)
+        self.assertTrue(msg.startswith('family: not re-proved'), msg)
+
+    def test_inconclusive_statements_exit_3(self):
+        path = os.path.join(ROOT, 'tests', 'data', 'hostile', 'classification-inconclusive.json')
+        self.assertEqual(check.check_file(path)[0], 'INCONCLUSIVE')
+        code, out = self.cli(os.path.join(CERTS, 'I', 'd20.json'), path)
+        self.assertEqual(code, 3, out)
+        with open(ARC_I) as fh:
+            doc = json.load(fh)
+        doc['type'] = 'inconclusive'
+        doc['statement'] = doc['statement'].replace('strict local minimum',
+                                                    'point of undecided type')
+        self.assertEqual(self.status(doc)[0], 'INCONCLUSIVE')
+
+    def test_reason_must_be_the_one_the_type_states(self):
+        with open(ARC_I) as fh:
+            base = json.load(fh)
+        for reason in ('totally made up', 'H - mu I negative definite on the tangent space',
+                       'H - mu I takes both signs on the tangent space (positive on std '
+                       '(block 1), negative on trivial)'):
+            doc = dict(base, reason=reason)
+            status, msg = self.status(doc)
+            self.assertEqual(status, 'FAIL', msg)
+            self.assertTrue(msg.startswith('reason: refuted'), msg)
+
+    def test_size_limit_endless_input_and_no_traceback(self):
+        big = self.write(text='', name='big.json')
+        os.truncate(big, check.MAX_FILE_BYTES + 1)
+        status, msg, _ = check.check_file(big)
+        self.assertEqual(status, 'MALFORMED')
+        self.assertIn('16 MiB', msg)
+        fifo = os.path.join(self.dir.name, 'endless.json')
+        os.mkfifo(fifo)
+        sent = []
+
+        def feed():
+            n = 0
+            try:
+                with open(fifo, 'wb') as w:
+                    while True:
+                        w.write(b'[' * 65536)
+                        n += 65536
+            except (BrokenPipeError, OSError):
+                sent.append(n)
+        import threading
+        t = threading.Thread(target=feed)
+        t.start()
+        code, out = self.cli(fifo)
+        t.join()
+        self.assertEqual(code, 2, out)
+        self.assertIn('16 MiB', out)
+        self.assertLessEqual(sent[0], check.MAX_FILE_BYTES + (1 << 20))
+        for data in (b'\xff\xfe', b'[' * 100000, b'{"kind": "critical_point"}', b''):
+            code, out = self.cli(self.write(data=data))
+            self.assertEqual(code, 2, out)
+        code, out = self.cli(self.dir.name)               # a directory
+        self.assertEqual(code, 2, out)
+        self.assertEqual(len(out.strip().splitlines()), 1, out)
+
+    def test_exit_code_is_the_most_severe_as_in_verify(self):
+        ok = os.path.join(CERTS, 'I', 'd20.json')
+        inc = os.path.join(ROOT, 'tests', 'data', 'hostile', 'classification-inconclusive.json')
+        bad = self.write(text='{')
+        self.assertEqual(self.cli(ok)[0], 0)
+        self.assertEqual(self.cli(ok, inc)[0], 3)
+        self.assertEqual(self.cli(inc, KNOWN_FALSE)[0], 1)
+        self.assertEqual(self.cli(bad, KNOWN_FALSE, inc)[0], 2)
 
 
 class Model(unittest.TestCase):
