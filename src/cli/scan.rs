@@ -12,13 +12,13 @@ use serde_json::{json, Map, Value};
 #[derive(clap::Args, Debug)]
 pub struct ScanArgs {
     /// Block sizes of the fixed space, e.g. 9,1.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     partition: String,
     /// Number of random starts (1..100000).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = args::starts_value, allow_negative_numbers = true)]
     starts: usize,
     /// Seed of the random starts.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = args::seed_value, allow_negative_numbers = true)]
     seed: u64,
     /// Print JSON instead of text.
     #[arg(long)]

@@ -1,0 +1,323 @@
+//! Words of the command line, through the real binary: bare `relucert` prints its usage,
+//! negative numbers get the tool's own line, a start on the non-smooth set is named for
+//! what it is, `scan` merges mirror images, and huge runs are refused with their size
+//! before any work. Every case here is cheap (no certification beyond a few points).
+
+mod common;
+
+use common::relucert;
+use serde_json::Value;
+
+/// The subcommands `relucert --help` lists (the usage must name every one).
+const COMMANDS: &[&str] = &[
+    "find", "scan", "eval", "certify", "arcs", "verify", "compare", "regen",
+];
+
+/// Exit 2 with exactly one stderr line containing every fragment; nothing on stdout.
+fn one_line_refusal(args: &[&str], fragments: &[&str]) -> String {
+    let (code, out, err) = relucert(args);
+    assert_eq!(code, 2, "{args:?}: exit {code}, stderr {err}");
+    assert!(out.is_empty(), "{args:?}: nothing on stdout, got {out}");
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{args:?}: one line expected, got {err}");
+    for f in fragments {
+        assert!(lines[0].contains(f), "{args:?}: {f:?} not in {err}");
+    }
+    lines[0].to_string()
+}
+
+#[test]
+fn bare_relucert_prints_the_usage_and_exits_2() {
+    let (code, out, err) = relucert(&[]);
+    assert_eq!(code, 2, "a usage error: exit 2 (stderr {err})");
+    assert!(out.is_empty(), "the usage goes to stderr: {out}");
+    assert!(err.contains("Usage: relucert"), "{err}");
+    for c in COMMANDS {
+        assert!(
+            err.lines().any(|l| l.trim_start().starts_with(c)),
+            "the usage lists {c}: {err}"
+        );
+    }
+    // The usage is the help itself (not a cut description presented as an error).
+    let (hcode, help, _) = relucert(&["--help"]);
+    assert_eq!(hcode, 0);
+    assert_eq!(err.trim(), help.trim(), "bare relucert prints the help");
+    assert!(!err.contains("characters)"), "nothing cut: {err}");
+}
+
+#[test]
+fn negative_numbers_get_the_tools_own_line_naming_the_flag() {
+    // (arguments, the flag as the line names it, what is accepted)
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["certify", "--family", "II", "--d", "10", "--prec", "-3"],
+            "--prec -3",
+            "64 <= prec <= 8192",
+        ),
+        (
+            &["find", "--family", "II", "--d", "10", "--prec", "-53"],
+            "--prec -53",
+            "64 <= prec <= 8192",
+        ),
+        (
+            &["compare", "--d", "7", "--prec", "-1"],
+            "--prec -1",
+            "64 <= prec <= 8192",
+        ),
+        (
+            &["regen", "--prec", "-256"],
+            "--prec -256",
+            "64 <= prec <= 8192",
+        ),
+        (
+            &["scan", "--partition", "9,1", "--starts", "-1"],
+            "--starts -1",
+            "1 <= starts <= 100000",
+        ),
+        (
+            &["scan", "--partition", "9,1", "--seed", "-1"],
+            "--seed -1",
+            "0 <= seed",
+        ),
+        (
+            &["arcs", "--family", "II", "--d", "10", "--radii", "-0.1"],
+            "--radii -0.1",
+            "positive decimals",
+        ),
+        (
+            &["arcs", "--family", "II", "--d", "10", "--max-types", "-1"],
+            "--max-types -1",
+            "arc types",
+        ),
+        (
+            &["arcs", "--family", "II", "--d", "10", "--max-r", "-2"],
+            "--max-r -2",
+            "0 < max-r <= 100",
+        ),
+        (
+            &[
+                "arcs",
+                "--family",
+                "II",
+                "--d",
+                "10",
+                "--search-leading",
+                "--search-starts",
+                "-2",
+            ],
+            "--search-starts -2",
+            "1 <= search-starts <= 10000",
+        ),
+        (
+            &["find", "--partition", "-1,5", "--start", "1,2"],
+            "--partition -1,5",
+            "positive integers",
+        ),
+        (
+            &["scan", "--partition", "5,-1"],
+            "--partition 5,-1",
+            "positive integers",
+        ),
+        (&["compare", "--d", "-7"], "--d -7", "3 <= d"),
+        (
+            &["compare", "--d", "7", "--max-points", "-5"],
+            "--max-points -5",
+            "points",
+        ),
+        (
+            &["certify", "--family", "II", "--d", "-5"],
+            "--d -5",
+            "3 <= d",
+        ),
+    ];
+    for (args, flag, accepted) in cases {
+        let line = one_line_refusal(args, &[flag, "accepted:", accepted]);
+        assert!(
+            !line.contains("unexpected argument"),
+            "{args:?}: not clap's generic error: {line}"
+        );
+    }
+    // Negative numbers are named as such; fractions, words and overflow get their own words.
+    one_line_refusal(
+        &["scan", "--partition", "9,1", "--starts", "-1"],
+        &["a negative number"],
+    );
+    one_line_refusal(
+        &["scan", "--partition", "9,1", "--starts", "2.5"],
+        &["--starts 2.5", "not a whole number"],
+    );
+    one_line_refusal(
+        &["scan", "--partition", "9,1", "--seed", "abc"],
+        &["--seed abc", "not a number"],
+    );
+    one_line_refusal(
+        &[
+            "certify",
+            "--family",
+            "II",
+            "--d",
+            "10",
+            "--prec",
+            "4294967296",
+        ],
+        &["--prec 4294967296", "too large", "64 <= prec <= 8192"],
+    );
+    // A flag whose value is missing keeps clap's line (a negative number is not taken for
+    // a flag, but a flag is not taken for a value).
+    one_line_refusal(
+        &["scan", "--partition", "9,1", "--starts", "--json"],
+        &["--starts"],
+    );
+}
+
+#[test]
+fn the_values_the_new_parsers_accept_still_work() {
+    // The same parsers must not refuse what they accepted before: a plain integer, with
+    // a leading plus or spaces, at the edges of the ranges.
+    let (code, out, err) = relucert(&[
+        "scan",
+        "--partition",
+        "4,1",
+        "--starts",
+        "+3",
+        "--seed",
+        " 18446744073709551615",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["starts"], 3);
+    assert_eq!(v["seed"], 18446744073709551615u64);
+    let (code, _, err) = relucert(&["find", "--family", "II", "--d", "10", "--prec", "53"]);
+    assert_eq!(code, 0, "find still takes 53 bits: {err}");
+    let (code, _, err) = relucert(&["eval", "--family", "II", "--d", "10", "--prec", "64"]);
+    assert_eq!(code, 0, "{err}");
+    // Out of range but not negative: the range check's line, as before.
+    one_line_refusal(
+        &["certify", "--family", "II", "--d", "10", "--prec", "63"],
+        &["--prec 63", "precision out of range", "64 <= prec <= 8192"],
+    );
+}
+
+#[test]
+fn a_start_at_w_equals_i_is_named_the_global_minimum_not_a_zero_row() {
+    // Partition 8,2: layout D1, O1, X12, D2, O2, X21. W = I is D = 1, O = X = 0.
+    for cmd in ["find", "eval", "certify"] {
+        let line = one_line_refusal(
+            &[cmd, "--partition", "8,2", "--start", "1,0,0,1,0,0"],
+            &[
+                "--start 1,0,0,1,0,0",
+                "W = I",
+                "global minimum",
+                "non-smooth set",
+                "accepted:",
+            ],
+        );
+        let problem = line.split("; accepted:").next().unwrap();
+        assert!(
+            !problem.contains("zero row"),
+            "{cmd}: W = I has no zero row: {line}"
+        );
+    }
+    // Other points of the non-smooth set get their own reason.
+    let line = one_line_refusal(
+        &["find", "--partition", "8,2", "--start", "0,0,0,0,0,0"],
+        &["every row is zero", "non-smooth set"],
+    );
+    assert!(!line.contains("W = I"), "{line}");
+    one_line_refusal(
+        &["find", "--partition", "8,2", "--start", "2,0,0,1,0,0"],
+        &["a row of block 0 and its own target are parallel"],
+    );
+    one_line_refusal(
+        &["find", "--partition", "8,2", "--start", "-1,0,0,1,0,0"],
+        &["a row of block 0 and its own target are antiparallel"],
+    );
+    one_line_refusal(
+        &["find", "--partition", "8,2", "--start", "1,1,0,1,0,0"],
+        &["two rows of block 0 are parallel"],
+    );
+    one_line_refusal(
+        // 1,1,1: D1,X12,X13, D2,X21,X23, D3,X31,X32; the row of block 1 is e_0.
+        &[
+            "find",
+            "--partition",
+            "1,1,1",
+            "--start",
+            "0.3,0.5,0.2,0,1,0,0.9,0.1,0.2",
+        ],
+        &["a row of block 1 and a target of block 0 are parallel"],
+    );
+    one_line_refusal(
+        &["find", "--partition", "8,2", "--start", "1e308,0,0,1,0,0"],
+        &["overflows f64"],
+    );
+    // A start off the set still converges (the README's IIsym example).
+    let (code, out, err) = relucert(&[
+        "find",
+        "--partition",
+        "8,2",
+        "--start",
+        "-0.8,0.2,0.05,-0.8,0.2,0.05",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("critical point"), "{out}");
+}
+
+#[test]
+fn huge_d_lists_are_refused_with_their_size_and_cost_before_any_work() {
+    // compare: 100000 values of d x 2 families, far past the default bound of 2000.
+    let line = one_line_refusal(
+        &["compare", "--d", "7..=100006"],
+        &[
+            "--d 7..=100006",
+            "200000 (family, d) points",
+            "100000 values of d x 2 families",
+            "roughly",
+            "--max-points 2000",
+        ],
+    );
+    assert!(
+        line.contains(" min ") || line.contains(" h "),
+        "a cost: {line}"
+    );
+    // The bound counts families too, and follows --max-points.
+    one_line_refusal(
+        &["compare", "--d", "7,8", "--max-points", "3"],
+        &["4 (family, d) points", "--max-points 3"],
+    );
+    one_line_refusal(
+        &[
+            "compare",
+            "--d",
+            "7,8",
+            "--families",
+            "I,II,IIsym",
+            "--max-points",
+            "5",
+        ],
+        &["6 (family, d) points", "3 families"],
+    );
+    // arcs --sweep: 994 values of d x 2 families, past its default bound of 200.
+    one_line_refusal(
+        &["arcs", "--sweep", "--d", "7..=1000"],
+        &["1988 (family, d) points", "--max-points 200", "roughly"],
+    );
+    one_line_refusal(
+        &["arcs", "--sweep", "--d", "7,8", "--max-points", "1"],
+        &["4 (family, d) points", "--max-points 1"],
+    );
+    // --max-points belongs to --sweep among the arcs modes.
+    one_line_refusal(
+        &["arcs", "--family", "II", "--d", "10", "--max-points", "5"],
+        &["--max-points", "only with --sweep"],
+    );
+    // Within the bound the run goes ahead: 2 points, well under the announce threshold.
+    let (code, out, err) = relucert(&["compare", "--d", "7", "--max-points", "2"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains('7'), "{out}");
+    assert!(
+        !err.contains("(family, d) points"),
+        "a short run is not announced: {err}"
+    );
+}
