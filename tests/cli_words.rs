@@ -321,3 +321,167 @@ fn huge_d_lists_are_refused_with_their_size_and_cost_before_any_work() {
         "a short run is not announced: {err}"
     );
 }
+
+/// The full d x d matrix `P W Q^T` for row and column permutations given as index maps
+/// (`row[i]` is where row i goes, `col[j]` where column j goes).
+fn permuted(w: &[Vec<f64>], row: &[usize], col: &[usize]) -> Vec<Vec<f64>> {
+    let d = w.len();
+    let mut out = vec![vec![0.0; d]; d];
+    for i in 0..d {
+        for j in 0..d {
+            out[row[i]][col[j]] = w[i][j];
+        }
+    }
+    out
+}
+
+/// The reduced parameters read off a full matrix of the fixed space (first index of each
+/// block), checked to rebuild the matrix exactly (so the matrix is in the fixed space).
+fn read_back(part: &relucert::model::partition::Partition, w: &[Vec<f64>]) -> Option<Vec<f64>> {
+    use relucert::model::partition::Param;
+    let offsets = part.offsets()?;
+    let theta: Vec<f64> = part
+        .params()
+        .iter()
+        .map(|&p| match p {
+            Param::D(a) => w[offsets[a]][offsets[a]],
+            Param::O(a) => w[offsets[a]][offsets[a] + 1],
+            Param::X(a, b) => w[offsets[a]][offsets[b]],
+        })
+        .collect();
+    (part.embed(&theta)? == w).then_some(theta)
+}
+
+#[test]
+fn mirror_images_are_recognised_exactly_for_the_loss_symmetries_of_the_fixed_space() {
+    use relucert::model::{dense, partition::Partition};
+    use relucert::search::scan::mirror_image;
+    let swap = |d: usize, pairs: &[(usize, usize)]| -> Vec<usize> {
+        let mut v: Vec<usize> = (0..d).collect();
+        for &(i, j) in pairs {
+            v.swap(i, j);
+        }
+        v
+    };
+    let id = |d: usize| -> Vec<usize> { (0..d).collect() };
+    // (sizes, row map, column map), each a permutation pair that maps the fixed space to
+    // itself: swapping the two blocks of 4 (rows and columns), the columns of the block
+    // of size 2 alone, the rows of the singletons alone, the columns of the singletons.
+    let blocks_4_4 = |d| swap(d, &[(0, 4), (1, 5), (2, 6), (3, 7)]);
+    let halves_5_5 = swap(10, &[(0, 5), (1, 6), (2, 7), (3, 8), (4, 9)]);
+    let cases: Vec<(Vec<u64>, Vec<usize>, Vec<usize>)> = vec![
+        (vec![4, 4, 2], blocks_4_4(10), blocks_4_4(10)),
+        (vec![4, 4, 2], id(10), swap(10, &[(8, 9)])),
+        (vec![4, 4, 2], swap(10, &[(8, 9)]), id(10)),
+        (vec![8, 1, 1], swap(10, &[(8, 9)]), id(10)),
+        (vec![8, 1, 1], id(10), swap(10, &[(8, 9)])),
+        (vec![5, 5], halves_5_5.clone(), halves_5_5),
+    ];
+    let mut checked = 0;
+    for (sizes, row, col) in cases {
+        let part = Partition::from_sizes(&sizes).unwrap();
+        // A generic point (not critical): the symmetry is of the loss, everywhere.
+        let theta: Vec<f64> = (0..part.dim())
+            .map(|k| 0.9 * ((k as f64 + 1.0) * 1.7).sin() + 0.05 * k as f64)
+            .collect();
+        let w = part.embed(&theta).unwrap();
+        let w2 = permuted(&w, &row, &col);
+        let image = read_back(&part, &w2).expect("the permutation maps the fixed space to itself");
+        assert_ne!(image, theta, "{sizes:?}: a non-trivial image");
+        assert!(
+            mirror_image(&part, &theta, &image, 1e-9),
+            "{sizes:?}: P W Q^T recognised as an image"
+        );
+        assert!(
+            mirror_image(&part, &image, &theta, 1e-9),
+            "{sizes:?}: and back"
+        );
+        // The loss is the same (computed on the full matrices): a symmetry indeed.
+        let (l1, l2) = (dense::loss(&w).unwrap(), dense::loss(&w2).unwrap());
+        assert!(
+            (l1 - l2).abs() < 1e-12 * l1.abs().max(1.0),
+            "{sizes:?}: {l1} vs {l2}"
+        );
+        // A point that is not an image: swap D and O of the block of size >= 4 (not a
+        // permutation of rows and columns), which changes the loss.
+        let mut other = theta.clone();
+        other.swap(0, 1);
+        let lo = dense::loss(&part.embed(&other).unwrap()).unwrap();
+        assert!((lo - l1).abs() > 1e-6, "{sizes:?}: a different point");
+        assert!(
+            !mirror_image(&part, &theta, &other, 1e-9),
+            "{sizes:?}: D1 <-> O1 is not a symmetry"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 6);
+    // The same point is its own image; a point moved by 1e-3 is not.
+    let part = Partition::from_sizes(&[5, 5]).unwrap();
+    let theta = [0.3, 0.1, -0.2, 0.7, 0.05, 0.15];
+    assert!(mirror_image(&part, &theta, &theta, 1e-9));
+    let mut moved = theta;
+    moved[2] += 1e-3;
+    assert!(!mirror_image(&part, &theta, &moved, 1e-6));
+}
+
+#[test]
+fn scan_lists_no_two_points_that_are_mirror_images() {
+    // 5,5: the block swap maps the fixed space to itself; before merging, this scan
+    // listed 21 points, 6 of them swapped copies of others.
+    let (code, out, err) = relucert(&[
+        "scan",
+        "--partition",
+        "5,5",
+        "--starts",
+        "100",
+        "--seed",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let points = v["points"].as_array().unwrap();
+    let coords = |p: &Value| -> Vec<f64> {
+        ["D1", "O1", "X12", "D2", "O2", "X21"]
+            .iter()
+            .map(|k| p["coordinates"][k].as_str().unwrap().parse().unwrap())
+            .collect()
+    };
+    // The swap written out by hand: (D1, O1, X12, D2, O2, X21) -> (D2, O2, X21, D1, O1, X12).
+    let swapped = |c: &[f64]| vec![c[3], c[4], c[5], c[0], c[1], c[2]];
+    let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
+    for (i, p) in points.iter().enumerate() {
+        for q in &points[i + 1..] {
+            assert!(
+                !close(&swapped(&coords(p)), &coords(q)),
+                "mirror images listed twice: {p} and {q}"
+            );
+        }
+    }
+    // Merged images are counted, with their starts.
+    let merged: u64 = points
+        .iter()
+        .map(|p| p["mirror_images_merged"].as_u64().unwrap())
+        .sum();
+    assert!(merged >= 1, "this scan meets swapped pairs: {out}");
+    let hits: u64 = points.iter().map(|p| p["hits"].as_u64().unwrap()).sum();
+    assert!(hits <= 100, "{hits} starts counted of 100");
+    // Every point that absorbed an image has at least two starts.
+    for p in points {
+        if p["mirror_images_merged"].as_u64().unwrap() > 0 {
+            assert!(p["hits"].as_u64().unwrap() >= 2, "{p}");
+        }
+    }
+    // The text says what was merged.
+    let (code, text, err) = relucert(&["scan", "--partition", "5,5", "--starts", "100"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("mirror image merged") || text.contains("mirror images merged"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.contains(". loss ")).count(),
+        points.len(),
+        "text and JSON list the same points"
+    );
+}
