@@ -485,3 +485,68 @@ fn scan_lists_no_two_points_that_are_mirror_images() {
         "text and JSON list the same points"
     );
 }
+
+#[test]
+fn arc_type_enumeration_reports_every_axis_to_its_progress_callback() {
+    use relucert::arcs::{self, directions, ArcOptions};
+    use relucert::search::families::Family;
+    use std::sync::Mutex;
+    let cert = common::cert(Family::II, 10, 128);
+    let part = &cert.partition;
+    for opts in [
+        ArcOptions::default(),
+        ArcOptions {
+            extreme_only: true,
+            ..ArcOptions::default()
+        },
+    ] {
+        // The axes the enumeration walks, counted independently through the public lists.
+        let kinds = directions::extreme_kinds(&cert);
+        let expected: usize = cert
+            .proof
+            .components
+            .iter()
+            .map(|c| {
+                let k = c.component.kind;
+                if !opts.extreme_only {
+                    directions::default_types(part, k, opts.all_axial).len()
+                } else if kinds.contains(&k) {
+                    directions::extreme_axes(part, k).len()
+                } else {
+                    0
+                }
+            })
+            .sum();
+        assert!(expected > 1, "several axes to report");
+        let calls = Mutex::new(Vec::new());
+        let dirs = arcs::directions_for_with_progress(&cert, &opts, &|done, total| {
+            calls.lock().unwrap().push((done, total));
+        });
+        let calls = calls.into_inner().unwrap();
+        assert!(!calls.is_empty(), "progress is reported");
+        assert!(calls.iter().all(|&(_, t)| t == expected), "{calls:?}");
+        assert!(
+            calls.windows(2).all(|w| w[0].0 < w[1].0),
+            "done increases: {calls:?}"
+        );
+        assert_eq!(calls.last().unwrap().0, expected, "every axis reported");
+        // The same directions as without a callback.
+        let plain = arcs::directions_for(&cert, &opts);
+        assert_eq!(dirs.len(), plain.len());
+        assert!(dirs
+            .iter()
+            .zip(&plain)
+            .all(|(a, b)| a.axis == b.axis && a.index == b.index && a.sign == b.sign));
+    }
+    // A refused count enumerates nothing and reports nothing.
+    let opts = ArcOptions {
+        max_types: 1,
+        ..ArcOptions::default()
+    };
+    let called = Mutex::new(0usize);
+    let dirs = arcs::directions_for_with_progress(&cert, &opts, &|_, _| {
+        *called.lock().unwrap() += 1;
+    });
+    assert!(dirs.is_empty());
+    assert_eq!(called.into_inner().unwrap(), 0);
+}

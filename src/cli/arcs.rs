@@ -211,6 +211,30 @@ fn run_arcs_on(
     results
 }
 
+/// The arc types of `cert` (of about `types`, the count checked against --max-types),
+/// with progress while they are enumerated (one item per axis).
+fn enumerate_types(
+    cert: &Certificate,
+    opts: &ArcOptions,
+    types: u128,
+) -> Vec<relucert::arcs::directions::ArcDirection> {
+    let what = format!(
+        "enumerating {types} arc types of {}, axis by axis",
+        cert.family.map_or("the point".to_string(), |f| format!(
+            "{} at d = {}",
+            f.name(),
+            cert.partition.d()
+        ))
+    );
+    let bar = super::progress::Progress::new(0, &what);
+    let dirs = arcs::directions_for_with_progress(cert, opts, &|_done, total| {
+        bar.set_total(total as u64);
+        bar.inc("");
+    });
+    bar.finish();
+    dirs
+}
+
 /// Run `arcs`.
 pub fn run(a: &ArcsArgs) -> Result<i32> {
     // Output paths are checked before anything is computed.
@@ -269,7 +293,7 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
             "--extreme (the minimizing and maximizing candidates, a number independent of d), or a larger --max-types",
         ));
     }
-    let all_dirs = arcs::directions_for(&cert, &opts);
+    let all_dirs = enumerate_types(&cert, &opts, types);
     let results = run_arcs_on(&cert, arcs::select(all_dirs.clone(), &opts), &opts);
     let candidates = if opts.extreme_only {
         arcs::smallest_candidates(&all_dirs)
