@@ -358,8 +358,17 @@ impl<'a> Base<'a> {
 /// Approximate (the directions) with enclosed leading terms: every admissible direction at
 /// the base (see the module doc).
 pub fn enumerate(base: &Base, all_axial: bool) -> Vec<ArcDirection> {
+    enumerate_with_progress(base, all_axial, &|_, _| {})
+}
+
+/// Approximate, as [`enumerate`], with `progress` as in [`enumerate_on_with_progress`].
+pub fn enumerate_with_progress(
+    base: &Base,
+    all_axial: bool,
+    progress: &dyn Fn(usize, usize),
+) -> Vec<ArcDirection> {
     let part = &base.cert.partition;
-    enumerate_on(base, &|kind| default_types(part, kind, all_axial))
+    enumerate_on_with_progress(base, &|kind| default_types(part, kind, all_axial), progress)
 }
 
 /// Exact: the types enumerated by default: the Young [`axes`], then every lattice type
@@ -382,6 +391,17 @@ pub fn default_types(part: &Partition, kind: Kind, all_axial: bool) -> Vec<TypeA
 /// `axes_of(kind)` of each component (components with no axis are skipped). `verify`
 /// uses it to re-derive one stored arc's direction.
 pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec<ArcDirection> {
+    enumerate_on_with_progress(base, axes_of, &|_, _| {})
+}
+
+/// Approximate, as [`enumerate_on`], calling `progress(done, total)` after each axis (of
+/// `total`, every component's axes together): a run with many types is visible while it
+/// enumerates.
+pub fn enumerate_on_with_progress(
+    base: &Base,
+    axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>,
+    progress: &dyn Fn(usize, usize),
+) -> Vec<ArcDirection> {
     let cert = base.cert;
     let part = &cert.partition;
     let prec = cert.prec;
@@ -407,15 +427,24 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec
         .filter(|(k, j, _)| !(*k == max_kind && *j == max_j))
         .all(|(_, _, e)| e.hi() < max_e.lo());
     let mut out = Vec::new();
-    for comp in &cert.proof.components {
+    let all_axes: Vec<Vec<TypeAxis>> = cert
+        .proof
+        .components
+        .iter()
+        .map(|c| axes_of(c.component.kind))
+        .collect();
+    let total: usize = all_axes.iter().map(Vec::len).sum();
+    let mut done = 0;
+    for (comp, comp_axes) in cert.proof.components.iter().zip(all_axes) {
         let kind = comp.component.kind;
-        let comp_axes = axes_of(kind);
         if comp_axes.is_empty() {
             continue;
         }
         let block =
             components::block(part, &base.theta_c, kind).expect("smooth at the critical point");
         let Ok((_, mut y)) = linalg::jacobi_eigen(&block) else {
+            done += comp_axes.len();
+            progress(done, total);
             continue;
         };
         let m = y.len();
@@ -601,6 +630,8 @@ pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec
                     });
                 }
             }
+            done += 1;
+            progress(done, total);
         }
     }
     out

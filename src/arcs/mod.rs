@@ -318,6 +318,17 @@ pub fn run_with_progress(
 /// Approximate (the directions) with enclosed leading terms: every direction a run with
 /// `opts` enumerates, before [`select`] (empty when the count exceeds `opts.max_types`).
 pub fn directions_for(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcDirection> {
+    directions_for_with_progress(cert, opts, &|_, _| {})
+}
+
+/// Approximate, as [`directions_for`], calling `progress(done, total)` after each of the
+/// `total` axes enumerated (the count is checked against `opts.max_types` first, so a
+/// refused run enumerates nothing).
+pub fn directions_for_with_progress(
+    cert: &Certificate,
+    opts: &ArcOptions,
+    progress: &dyn Fn(usize, usize),
+) -> Vec<ArcDirection> {
     let Some(base) = Base::new(cert) else {
         return Vec::new();
     };
@@ -327,15 +338,19 @@ pub fn directions_for(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcDirection
     let part = &cert.partition;
     let mut dirs = if opts.extreme_only {
         let kinds = directions::extreme_kinds(cert);
-        directions::enumerate_on(&base, &|k| {
-            if kinds.contains(&k) {
-                directions::extreme_axes(part, k)
-            } else {
-                vec![]
-            }
-        })
+        directions::enumerate_on_with_progress(
+            &base,
+            &|k| {
+                if kinds.contains(&k) {
+                    directions::extreme_axes(part, k)
+                } else {
+                    vec![]
+                }
+            },
+            progress,
+        )
     } else {
-        directions::enumerate(&base, opts.all_axial)
+        directions::enumerate_with_progress(&base, opts.all_axial, progress)
     };
     if opts.extreme_only {
         dirs.retain(|d| d.extreme != directions::Extreme::Neither);

@@ -45,7 +45,7 @@ pub enum NonSmooth {
     #[error("a divisor touches 0 (a neuron of norm 0 or a degenerate box)")]
     DivisorTouchesZero,
     /// A square-root argument touches zero (a zero row, or a cosine of ±1 inside the kernel).
-    #[error("a square-root argument touches 0 (a zero row)")]
+    #[error("a square-root argument touches 0 (a zero row, or a cosine of ±1)")]
     SqrtTouchesZero,
     /// A cosine touches ±1: two of the vectors {w_i} ∪ {e_j} are (anti)parallel.
     #[error("a cosine touches ±1 (two of the vectors w_i, e_j are parallel or antiparallel)")]

@@ -28,18 +28,18 @@ pub struct ArcsArgs {
     compare: bool,
     /// Full precision in bits (64..8192; default 128 up to d = 1e7, 192 up to 1e10, 256 beyond): the critical
     /// point's certificate, and tangency points that 64 bits do not decide.
-    #[arg(long)]
+    #[arg(long, value_parser = args::prec_value, allow_negative_numbers = true)]
     prec: Option<u32>,
     /// Radii at which tangency points are certified (decimals, comma-separated); default:
     /// three radii per arc at 20%, 40% and 80% of min(its traced reach, 0.05 s), with the arc
     /// scale s = min(1, sqrt(10/d)).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     radii: Option<String>,
     /// Enumerate every axial Young subgroup (default: the canonical families, see docs).
     #[arg(long)]
     all_axial: bool,
     /// Trace up to this multiple of min(|C|_F, 32).
-    #[arg(long, default_value_t = 2.0)]
+    #[arg(long, default_value_t = 2.0, value_parser = args::max_r_value, allow_negative_numbers = true)]
     max_r: f64,
     /// Do not certify the critical points where arcs end.
     #[arg(long)]
@@ -64,7 +64,7 @@ pub struct ArcsArgs {
     search_leading: bool,
     /// Random starts of the descent on each sphere of --search-leading (1..=10000; as many
     /// again start Newton alone).
-    #[arg(long, default_value_t = 48, requires = "search_leading")]
+    #[arg(long, default_value_t = 48, requires = "search_leading", value_parser = args::search_starts_value, allow_negative_numbers = true)]
     search_starts: u64,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -73,7 +73,7 @@ pub struct ArcsArgs {
     #[arg(long, requires = "json")]
     trace: bool,
     /// Refuse runs that would enumerate more arc types than this.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = 20_000, value_parser = args::max_types_value, allow_negative_numbers = true)]
     max_types: u64,
     /// Write an SVG plot of the loss along the arcs against r (with --sweep: distance and
     /// barrier of the minimizing arcs against d).
@@ -95,6 +95,25 @@ pub struct ArcsArgs {
     /// With --sweep: also write the table as a LaTeX tabular to this file.
     #[arg(long)]
     latex: Option<PathBuf>,
+    /// With --sweep: refuse runs of more (family, d) points than this (default 200; each
+    /// point traces and certifies arcs, about 0.5 s up to d = 1e4 and 2.5 s beyond).
+    #[arg(long, value_parser = args::max_points_value, allow_negative_numbers = true)]
+    max_points: Option<u64>,
+}
+
+/// The default `arcs --sweep --max-points`.
+const SWEEP_MAX_POINTS: u64 = 200;
+
+/// Approximate: the rough cost of one (family, d) point of `arcs --sweep`, in seconds:
+/// about 0.5 s of CPU up to d = 1e4 and 2-2.5 s beyond (measured on a loaded 2-core
+/// machine: `--d 7..1000:log:20`, 82 points, 44 s; `--d 1e4,1e5,1e6,1e9,1e12`, 10 points,
+/// 24 s).
+fn sweep_secs_per_point(d: u64) -> f64 {
+    if d <= 10_000 {
+        0.5
+    } else {
+        2.5
+    }
 }
 
 fn options(a: &ArcsArgs, d: f64) -> Result<ArcOptions> {
@@ -193,6 +212,30 @@ fn run_arcs_on(
     results
 }
 
+/// The arc types of `cert` (of about `types`, the count checked against --max-types),
+/// with progress while they are enumerated (one item per axis).
+fn enumerate_types(
+    cert: &Certificate,
+    opts: &ArcOptions,
+    types: u128,
+) -> Vec<relucert::arcs::directions::ArcDirection> {
+    let what = format!(
+        "enumerating {types} arc types of {}, axis by axis",
+        cert.family.map_or("the point".to_string(), |f| format!(
+            "{} at d = {}",
+            f.name(),
+            cert.partition.d()
+        ))
+    );
+    let bar = super::progress::Progress::new(0, &what);
+    let dirs = arcs::directions_for_with_progress(cert, opts, &|_done, total| {
+        bar.set_total(total as u64);
+        bar.inc("");
+    });
+    bar.finish();
+    dirs
+}
+
 /// Run `arcs`.
 pub fn run(a: &ArcsArgs) -> Result<i32> {
     // Output paths are checked before anything is computed.
@@ -207,12 +250,13 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         (a.csv.is_some(), "--csv"),
         (a.markdown.is_some(), "--markdown"),
         (a.latex.is_some(), "--latex"),
+        (a.max_points.is_some(), "--max-points"),
     ] {
         if given {
             return Err(Error::bad_input(
                 flag,
                 "only with --sweep",
-                "arcs --sweep --d SPEC [--families I,II] [--csv F] [--markdown F] [--latex F]",
+                "arcs --sweep --d SPEC [--families I,II] [--csv F] [--markdown F] [--latex F] [--max-points N]",
             ));
         }
     }
@@ -250,7 +294,7 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
             "--extreme (the minimizing and maximizing candidates, a number independent of d), or a larger --max-types",
         ));
     }
-    let all_dirs = arcs::directions_for(&cert, &opts);
+    let all_dirs = enumerate_types(&cert, &opts, types);
     let results = run_arcs_on(&cert, arcs::select(all_dirs.clone(), &opts), &opts);
     let candidates = if opts.extreme_only {
         arcs::smallest_candidates(&all_dirs)
@@ -617,6 +661,16 @@ fn run_sweep(a: &ArcsArgs) -> Result<i32> {
     let families = relucert::compare::parse_families(a.families.as_deref().unwrap_or("I,II"))?;
     let ds = relucert::compare::parse_d_spec(&raw)?;
     relucert::compare::check_families_d(&raw, &ds, &families)?;
+    args::check_points(
+        "arcs --sweep",
+        &raw,
+        ds.len(),
+        families.len(),
+        a.max_points.unwrap_or(SWEEP_MAX_POINTS),
+        ds.iter()
+            .map(|&d| families.len() as f64 * sweep_secs_per_point(d))
+            .sum(),
+    )?;
     let files = [
         (&a.csv, "CSV"),
         (&a.markdown, "Markdown"),

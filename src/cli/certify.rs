@@ -16,7 +16,7 @@ pub struct CertifyArgs {
     #[command(flatten)]
     point: args::PointArgs,
     /// Precision of the interval arithmetic in bits (64..8192).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = args::prec_value, allow_negative_numbers = true)]
     prec: u32,
     /// Write the certificate to this file (written to a temporary name, then renamed).
     #[arg(short = 'o', long = "output")]

@@ -16,7 +16,7 @@ pub struct EvalArgs {
     #[command(flatten)]
     point: args::PointArgs,
     /// Precision in bits of the Newton refinement and the intervals (64..8192).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = args::prec_value, allow_negative_numbers = true)]
     prec: u32,
     /// Print JSON instead of text.
     #[arg(long)]

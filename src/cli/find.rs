@@ -19,7 +19,7 @@ pub struct FindArgs {
     #[command(flatten)]
     point: args::PointArgs,
     /// Precision in bits for Newton (default: chosen from d; 53 means f64).
-    #[arg(long)]
+    #[arg(long, value_parser = args::prec_value, allow_negative_numbers = true)]
     prec: Option<u32>,
     /// Compute the dense f64 Hessian spectrum (default for d <= 30; allowed up to d = 40).
     #[arg(long)]

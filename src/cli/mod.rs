@@ -4,7 +4,8 @@
 //! 0 certified or verified; 1 refuted (a claim is false, or `--expect` is not met);
 //! 2 bad input or I/O error (or a malformed certificate); 3 inconclusive (nothing false
 //! was found, but not everything was proved: more precision or a smaller radius may
-//! help). Every non-zero exit prints one line on stderr.
+//! help). Every non-zero exit prints one line on stderr, except bare `relucert`, which
+//! prints its usage (the help) on stderr and exits 2, as for any usage error.
 //!
 //! stdout is written only through [`output`] (one writer): a failure to write it (a full
 //! disk, EIO) is exit 2 with `relucert: stdout: <the system's message>`, checked again by a
@@ -37,6 +38,7 @@ use output::errln;
     version,
     about,
     long_about = None,
+    arg_required_else_help = true,
     after_help = "Exit codes: 0 certified or verified; 1 refuted (a claim is false, or --expect not met); 2 bad input, I/O error or malformed certificate; 3 inconclusive (more precision or a smaller radius may help)."
 )]
 pub struct Cli {
@@ -64,24 +66,46 @@ enum Command {
     Regen(regen::RegenArgs),
 }
 
+/// Exact: the first line of a clap error without its `error: ` prefix (with the next line
+/// when the first ends in a colon: "the following required arguments were not provided:").
+fn first_line(e: &clap::Error) -> String {
+    let text = e.to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut first = lines.next().unwrap_or("bad command line").to_string();
+    if first.ends_with(':') {
+        first = format!("{first} {}", lines.next().unwrap_or(""));
+    }
+    first.trim_start_matches("error: ").to_string()
+}
+
 /// Parse the command line and run; returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Bare `relucert`: the usage (the help) on stderr, exit 2 as for any usage error.
+            errln!("{}", e.render().to_string().trim_end());
+            return 2;
+        }
+        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
+            // A flag's value refused by the tool's own parser (args.rs): its one line.
+            match std::error::Error::source(&e)
+                .and_then(|s| s.downcast_ref::<relucert::error::Error>())
+            {
+                Some(own) => errln!("relucert: {own}"),
+                None => errln!(
+                    "relucert: {}; see relucert --help",
+                    relucert::error::cut_line(first_line(&e).as_str())
+                ),
+            }
+            return 2;
+        }
         Err(e) if e.use_stderr() => {
             // One line, as for every bad input: clap's first line (without its usage
             // block), with the input cut if it is long.
-            let text = e.to_string();
-            let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-            let mut first = lines.next().unwrap_or("bad command line").to_string();
-            if first.ends_with(':') {
-                // "the following required arguments were not provided:" names them next.
-                first = format!("{first} {}", lines.next().unwrap_or(""));
-            }
-            let first = first.trim_start_matches("error: ");
             errln!(
                 "relucert: {}; see relucert --help",
-                relucert::error::cut_line(first)
+                relucert::error::cut_line(first_line(&e).as_str())
             );
             return 2;
         }

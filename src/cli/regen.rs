@@ -42,7 +42,7 @@ pub struct RegenArgs {
     #[arg(long, default_value = "certificates")]
     dir: PathBuf,
     /// Precision of the interval arithmetic in bits (64..8192).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = args::prec_value, allow_negative_numbers = true)]
     prec: u32,
     /// Print a JSON summary instead of text.
     #[arg(long)]

@@ -12,13 +12,13 @@ use serde_json::{json, Map, Value};
 #[derive(clap::Args, Debug)]
 pub struct ScanArgs {
     /// Block sizes of the fixed space, e.g. 9,1.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     partition: String,
     /// Number of random starts (1..100000).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = args::starts_value, allow_negative_numbers = true)]
     starts: usize,
     /// Seed of the random starts.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = args::seed_value, allow_negative_numbers = true)]
     seed: u64,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -71,6 +71,7 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
                     "loss": format!("{:e}", p.loss),
                     "grad_norm": format!("{:e}", p.grad_norm),
                     "hits": p.hits,
+                    "mirror_images_merged": p.images,
                     "family": p.family.map(|f| f.name()),
                     "classification": class,
                     "index": index,
@@ -93,7 +94,7 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
         }))?;
     } else {
         outln!(
-            "scan of the fixed space of partition {} (d = {}), {} starts, seed {}: {} distinct critical points",
+            "scan of the fixed space of partition {} (d = {}), {} starts, seed {}: {} distinct critical points (mirror images merged)",
             part.label(),
             part.d(),
             a.starts,
@@ -111,17 +112,23 @@ pub fn run(a: &ScanArgs) -> Result<i32> {
                 .family
                 .map(|f| format!("  [family {}]", f.name()))
                 .unwrap_or_default();
+            let images = match p.images {
+                0 => String::new(),
+                1 => "; 1 mirror image merged".into(),
+                m => format!("; {m} mirror images merged"),
+            };
             outln!(
-                "{:>3}. loss {:<22.15e} {}{fam}  ({} starts)",
+                "{:>3}. loss {:<22.15e} {}{fam}  ({} start{}{images})",
                 k + 1,
                 p.loss,
                 class,
-                p.hits
+                p.hits,
+                if p.hits == 1 { "" } else { "s" }
             )?;
             let coords: Vec<String> = p.theta.iter().map(|v| format!("{v:.10}")).collect();
             outln!("     ({})", coords.join(", "))?;
         }
-        outln!("All values are approximations (f64 Newton, f64 dense spectra).")?;
+        outln!("All values are approximations (f64 Newton, f64 dense spectra). Mirror images: points that a relabelling of blocks of equal size, a column swap in a block of size 2 or a permutation of the columns of blocks of size 1 maps onto each other (the same network, neurons and inputs relabelled).")?;
     }
     Ok(0)
 }

@@ -88,7 +88,26 @@ pub fn kernel_arguments<S: Scalar>(
             value: sq.try_sqrt()?,
         });
     }
-    // The names, in the order `loss_observed` meets the cosines.
+    let names = cosine_names(part);
+    let mut cosines = Vec::new();
+    loss_observed(part, theta, &mut |c: &S| cosines.push(c.clone()))?;
+    debug_assert_eq!(names.len(), cosines.len());
+    out.extend(
+        names
+            .into_iter()
+            .zip(cosines)
+            .map(|(name, value)| KernelArgument {
+                name,
+                kind: ArgumentKind::Cosine,
+                value,
+            }),
+    );
+    Ok(out)
+}
+
+/// Exact: the names of the kernel cosines, in the order `loss_observed` meets them.
+fn cosine_names(part: &Partition) -> Vec<String> {
+    let r = part.r();
     let mut names = Vec::new();
     for a in (0..r).filter(|&a| part.has_o(a)) {
         names.push(format!("two rows of block {a}"));
@@ -109,20 +128,42 @@ pub fn kernel_arguments<S: Scalar>(
             names.push(format!("a row of block {a} and a target of block {b}"));
         }
     }
+    names
+}
+
+/// Approximate (f64): where `theta` lies on the non-smooth set, if it does: the first row
+/// norm that is 0 or not finite in f64, else the first kernel cosine with `|cos| >= 1`
+/// (two of the rows and targets parallel or antiparallel), in the order of
+/// [`kernel_arguments`]; `None` when every argument is inside the smooth range.
+pub fn nonsmooth_argument(part: &Partition, theta: &[f64]) -> Option<KernelArgument<f64>> {
+    for a in 0..part.r() {
+        let mut sq = theta[part.index(Param::D(a)).expect("D")].powi(2);
+        if let Some(i) = part.index(Param::O(a)) {
+            sq += (part.sizes()[a] - 1.0) * theta[i].powi(2);
+        }
+        for b in (0..part.r()).filter(|&b| b != a) {
+            sq += part.sizes()[b] * theta[part.index(Param::X(a, b)).expect("X")].powi(2);
+        }
+        if !(sq > 0.0 && sq.is_finite()) {
+            return Some(KernelArgument {
+                name: format!("the rows of block {a}"),
+                kind: ArgumentKind::Norm,
+                value: sq.sqrt(),
+            });
+        }
+    }
     let mut cosines = Vec::new();
-    loss_observed(part, theta, &mut |c: &S| cosines.push(c.clone()))?;
-    debug_assert_eq!(names.len(), cosines.len());
-    out.extend(
-        names
-            .into_iter()
-            .zip(cosines)
-            .map(|(name, value)| KernelArgument {
-                name,
-                kind: ArgumentKind::Cosine,
-                value,
-            }),
-    );
-    Ok(out)
+    // The loss stops at the first kernel refusal; that cosine was observed last.
+    let _ = loss_observed(part, theta, &mut |c: &f64| cosines.push(*c));
+    cosine_names(part)
+        .into_iter()
+        .zip(cosines)
+        .find(|(_, c)| c.is_nan() || c.abs() >= 1.0)
+        .map(|(name, value)| KernelArgument {
+            name,
+            kind: ArgumentKind::Cosine,
+            value,
+        })
 }
 
 /// The loss, calling `observe` on every cosine before the kernel is applied to it.
