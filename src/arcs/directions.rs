@@ -1152,3 +1152,137 @@ pub fn leading_ranks(dirs: &[&ArcDirection]) -> Vec<Rank> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rug::Float;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::from_floats(64, &Float::with_val(64, lo), &Float::with_val(64, hi)).unwrap()
+    }
+
+    fn quartic(lo: f64, hi: f64, twin: Option<usize>) -> RankInput {
+        RankInput {
+            coefficient: Ok(RankedCoefficient {
+                order: 4,
+                value: iv(lo, hi),
+            }),
+            twin,
+        }
+    }
+
+    fn cubic(lo: f64, hi: f64) -> RankInput {
+        RankInput {
+            coefficient: Ok(RankedCoefficient {
+                order: 3,
+                value: iv(lo, hi),
+            }),
+            twin: None,
+        }
+    }
+
+    /// Pairwise disjoint enclosures: every rank certified, competition ranking with twins
+    /// sharing theirs; a certainly negative cubic below every quartic, a positive one above.
+    #[test]
+    fn disjoint_enclosures_give_certified_ranks() {
+        let inputs = vec![
+            quartic(-3.0, -2.9, None),
+            quartic(-5.0, -4.9, None),
+            quartic(-4.0, -3.9, Some(2)),
+            quartic(-4.0, -3.9, Some(2)),
+            cubic(-0.2, -0.1),
+            cubic(0.1, 0.2),
+        ];
+        let ranks = rank_coefficients(&inputs);
+        assert_eq!(
+            ranks,
+            vec![
+                Rank::Certified(5),
+                Rank::Certified(2),
+                Rank::Certified(3),
+                Rank::Certified(3),
+                Rank::Certified(1),
+                Rank::Certified(6),
+            ]
+        );
+    }
+
+    /// A planted overlap of two enclosures turns both ranks into "not separated" (with the
+    /// range they may take), and leaves the ranks separated from both certified.
+    #[test]
+    fn a_planted_overlap_is_not_separated() {
+        let separated = vec![
+            quartic(-5.0, -4.9, None),
+            quartic(-3.3, -3.2, None),
+            quartic(-3.1, -3.0, None),
+            quartic(-1.0, -0.9, None),
+        ];
+        assert_eq!(
+            rank_coefficients(&separated),
+            vec![
+                Rank::Certified(1),
+                Rank::Certified(2),
+                Rank::Certified(3),
+                Rank::Certified(4)
+            ]
+        );
+        // Widen the second enclosure until it meets the third.
+        let mut planted = separated.clone();
+        planted[1] = quartic(-3.3, -3.05, None);
+        let not_separated = Rank::NotSeparated {
+            lowest: 2,
+            highest: 3,
+            overlapping: 1,
+            uncertified: 0,
+        };
+        assert_eq!(
+            rank_coefficients(&planted),
+            vec![
+                Rank::Certified(1),
+                not_separated.clone(),
+                not_separated,
+                Rank::Certified(4)
+            ]
+        );
+        // Touching ends are not disjoint either.
+        planted[1] = quartic(-3.3, -3.1, None);
+        assert!(rank_coefficients(&planted)[1].certified().is_none());
+        // A cubic whose enclosure contains 0 is not separated from a quartic.
+        let mixed = vec![cubic(-0.1, 0.1), quartic(-1.0, -0.9, None)];
+        assert_eq!(rank_coefficients(&mixed)[0].certified(), None);
+        assert_eq!(rank_coefficients(&mixed)[1].certified(), None);
+    }
+
+    /// An uncertified coefficient is never ranked, and leaves every other rank undecided,
+    /// so rank 1 is not proved against it.
+    #[test]
+    fn an_uncertified_coefficient_is_not_ranked() {
+        let inputs = vec![
+            quartic(-5.0, -4.9, None),
+            RankInput {
+                coefficient: Err("the eigenline was not proved".into()),
+                twin: None,
+            },
+            quartic(-1.0, -0.9, None),
+        ];
+        let ranks = rank_coefficients(&inputs);
+        assert_eq!(
+            ranks[0],
+            Rank::NotSeparated {
+                lowest: 1,
+                highest: 2,
+                overlapping: 0,
+                uncertified: 1
+            }
+        );
+        assert_eq!(
+            ranks[1],
+            Rank::NotRanked {
+                reason: "the eigenline was not proved".into()
+            }
+        );
+        assert!(ranks[0].may_be_first() && ranks[1].may_be_first());
+        assert!(!ranks[2].may_be_first());
+    }
+}
