@@ -340,3 +340,26 @@ fn newton_eigen(mat: &Mat<Interval>, center: Vec<Interval>) -> Vec<Interval> {
         .map(|x| Interval::from_float(prec, &x.0).unwrap_or_else(|| Interval::point(prec, 0.0)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::separated;
+    use crate::arith::Interval;
+    use rug::Float;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::from_floats(64, &Float::with_val(64, lo), &Float::with_val(64, hi)).unwrap()
+    }
+
+    /// The eigenline's separation is decided by the enclosures: disjoint from every other
+    /// eigenvalue enclosure, never by closeness of midpoints; touching or overlapping
+    /// enclosures are not separated.
+    #[test]
+    fn separation_is_decided_by_disjoint_enclosures() {
+        let lambda = iv(1.0, 1.0 + 1e-12);
+        assert!(separated(&lambda, &[iv(1.0 + 2e-12, 2.0), iv(-1.0, 0.5)]));
+        assert!(!separated(&lambda, &[iv(1.0 + 1e-12, 2.0)]), "touching");
+        assert!(!separated(&lambda, &[iv(3.0, 4.0), iv(0.0, 1.0 + 5e-13)]));
+        assert!(separated(&lambda, &[]));
+    }
+}
