@@ -56,8 +56,9 @@ pub struct ArcOptions {
     pub certify_ends: bool,
     /// Only the arcs of the certified smallest and largest eigenvalues (the candidates for
     /// minimizing and maximizing arcs): every lattice type is enumerated with its certified
-    /// leading coefficient, and of the smallest eigenvalue's directions only those of rank
-    /// 1 ([`directions::leading_ranks`]) are traced, unless `all_types`.
+    /// leading coefficient, and of the smallest eigenvalue's directions only those that may
+    /// be of rank 1 ([`select`], [`directions::Rank::may_be_first`]) are traced, unless
+    /// `all_types`.
     pub extreme_only: bool,
     /// With `extreme_only`: trace every lattice type of the extreme eigenvalues, not only the
     /// rank-1 candidates.
