@@ -237,9 +237,9 @@ impl Sweep {
 
 /// Exact: the minimizing arcs of a run, as indices into `results`: the arcs of the
 /// certified smallest eigenvalue ([`Extreme::Smallest`]) certified at every radius asked
-/// for, each radius proving [`ArcType::Min`], and among them those of rank 1 by
-/// [`directions::leading_ranks`] (the lowest certified leading coefficient of their
-/// component, eigenvalue and kind of leading term; equal ranks when the enclosures overlap).
+/// for, each radius proving [`ArcType::Min`], and among them those that may be of rank 1
+/// by [`directions::leading_ranks`] ([`directions::Rank::may_be_first`]: no certified
+/// coefficient of their component and eigenvalue certainly below theirs).
 pub fn minimizing_arcs(results: &[ArcResult]) -> Vec<usize> {
     let candidates: Vec<usize> = results
         .iter()
@@ -256,7 +256,7 @@ pub fn minimizing_arcs(results: &[ArcResult]) -> Vec<usize> {
     candidates
         .into_iter()
         .zip(ranks)
-        .filter(|&(_, rank)| rank == 1)
+        .filter(|(_, rank)| rank.may_be_first())
         .map(|(k, _)| k)
         .collect()
 }

@@ -138,13 +138,15 @@ fn ranks_follow_the_certified_coefficients() {
             .collect();
         assert!(smallest.len() >= 5, "{}", smallest.len());
         let ranks = directions::leading_ranks(&smallest);
-        let best: Vec<usize> = (0..smallest.len()).filter(|&k| ranks[k] == 1).collect();
+        let best: Vec<usize> = (0..smallest.len())
+            .filter(|&k| ranks[k] == directions::Rank::Certified(1))
+            .collect();
         assert!(!best.is_empty());
         for &b in &best {
             let cb = &smallest[b].certified_leading.as_ref().unwrap().coefficient;
             for (k, o) in smallest.iter().enumerate() {
                 let co = &o.certified_leading.as_ref().unwrap();
-                if co.order == 4 && ranks[k] > 1 {
+                if co.order == 4 && ranks[k].certified().is_some_and(|r| r > 1) {
                     assert!(cb.hi() < co.coefficient.lo() || cb.is_negative(), "{k}");
                 }
             }

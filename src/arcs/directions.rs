@@ -387,11 +387,53 @@ pub fn default_types(part: &Partition, kind: Kind, all_axial: bool) -> Vec<TypeA
     out
 }
 
+/// Exact: an arc type of the enumeration for which no direction could be built (so none is
+/// listed), and why. It is reported, never silently dropped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Omitted {
+    /// Exact: the component and axial split.
+    pub axis: Axis,
+    /// Exact: for a non-Young type, the name of `K`.
+    pub non_young: Option<String>,
+    /// Exact: which eigenvalue of the component block (0 = smallest).
+    pub index: usize,
+    /// Where the eigenvalue sits.
+    pub extreme: Extreme,
+    /// Exact: why no direction was built.
+    pub reason: String,
+}
+
+impl Omitted {
+    /// Exact: the isotropy's name, as [`isotropy`] names a listed direction's.
+    pub fn name(&self) -> String {
+        self.non_young.clone().unwrap_or_else(|| {
+            let sizes: Vec<String> = self
+                .axis
+                .splits
+                .iter()
+                .flat_map(|(_, parts)| parts.iter().map(|p| format!("S_{p}")))
+                .collect();
+            format!("{} split {}", self.axis.kind.label(), sizes.join(" x "))
+        })
+    }
+}
+
+/// Approximate (the directions) with enclosed leading terms: what [`enumerate_listing`]
+/// enumerates.
+#[derive(Clone, Debug)]
+pub struct Enumeration {
+    /// The directions built.
+    pub directions: Vec<ArcDirection>,
+    /// Exact: the types (with their eigenvalue) for which no direction was built, and why.
+    pub omitted: Vec<Omitted>,
+}
+
 /// Approximate (the directions) with enclosed leading terms: the directions on the axes
 /// `axes_of(kind)` of each component (components with no axis are skipped). `verify`
-/// uses it to re-derive one stored arc's direction.
+/// uses it to re-derive one stored arc's direction. [`enumerate_listing`] also says which
+/// types yielded no direction.
 pub fn enumerate_on(base: &Base, axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>) -> Vec<ArcDirection> {
-    enumerate_on_with_progress(base, axes_of, &|_, _| {})
+    enumerate_listing(base, axes_of, &|_, _| {}).directions
 }
 
 /// Approximate, as [`enumerate_on`], calling `progress(done, total)` after each axis (of
@@ -402,6 +444,20 @@ pub fn enumerate_on_with_progress(
     axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>,
     progress: &dyn Fn(usize, usize),
 ) -> Vec<ArcDirection> {
+    enumerate_listing(base, axes_of, progress).directions
+}
+
+/// Approximate (the directions) with enclosed leading terms: [`enumerate_on`], with the
+/// types for which no direction could be built (a numerical failure: non-smooth line,
+/// failed float eigen-decomposition) listed in [`Enumeration::omitted`] with the reason,
+/// and `progress(done, total)` called after each axis.
+/// No approximate test decides whether a type is listed: a type whose eigenline or
+/// coefficient is not proved is listed with `certified_leading` an `Err` saying why.
+pub fn enumerate_listing(
+    base: &Base,
+    axes_of: &dyn Fn(Kind) -> Vec<TypeAxis>,
+    progress: &dyn Fn(usize, usize),
+) -> Enumeration {
     let cert = base.cert;
     let part = &cert.partition;
     let prec = cert.prec;
@@ -426,7 +482,25 @@ pub fn enumerate_on_with_progress(
         .iter()
         .filter(|(k, j, _)| !(*k == max_kind && *j == max_j))
         .all(|(_, _, e)| e.hi() < max_e.lo());
+    // Every eigenvalue enclosure but the (kind, j)-th one: the separation of an eigenline
+    // is decided against them (`certify_leading`).
+    let others = |kind: Kind, j: usize| -> Vec<Interval> {
+        all.iter()
+            .filter(|(k, i, _)| !(*k == kind && *i == j))
+            .map(|(_, _, e)| (*e).clone())
+            .collect()
+    };
+    let extreme_of = |kind: Kind, j: usize| {
+        if kind == min.kind && j == 0 && min.separated {
+            Extreme::Smallest
+        } else if kind == max_kind && j == max_j && max_separated {
+            Extreme::Largest
+        } else {
+            Extreme::Neither
+        }
+    };
     let mut out = Vec::new();
+    let mut omitted = Vec::new();
     let all_axes: Vec<Vec<TypeAxis>> = cert
         .proof
         .components
@@ -440,12 +514,42 @@ pub fn enumerate_on_with_progress(
         if comp_axes.is_empty() {
             continue;
         }
-        let block =
-            components::block(part, &base.theta_c, kind).expect("smooth at the critical point");
-        let Ok((_, mut y)) = linalg::jacobi_eigen(&block) else {
-            done += comp_axes.len();
-            progress(done, total);
-            continue;
+        let omit_all = |why: String, omitted: &mut Vec<Omitted>| {
+            for t in &comp_axes {
+                for j in 0..comp.eigenvalues.len() {
+                    omitted.push(Omitted {
+                        axis: t.axis.clone(),
+                        non_young: t.non_young.as_ref().map(|ny| ny.name.clone()),
+                        index: j,
+                        extreme: extreme_of(kind, j),
+                        reason: why.clone(),
+                    });
+                }
+            }
+        };
+        let block = match components::block(part, &base.theta_c, kind) {
+            Ok(b) => b,
+            Err(e) => {
+                omit_all(
+                    format!("the component block is not smooth at the centre: {e}"),
+                    &mut omitted,
+                );
+                done += comp_axes.len();
+                progress(done, total);
+                continue;
+            }
+        };
+        let mut y = match linalg::jacobi_eigen(&block) {
+            Ok((_, y)) => y,
+            Err(e) => {
+                omit_all(
+                    format!("the float eigen-decomposition of the component block failed: {e}"),
+                    &mut omitted,
+                );
+                done += comp_axes.len();
+                progress(done, total);
+                continue;
+            }
         };
         let m = y.len();
         for j in 0..m {
@@ -490,13 +594,24 @@ pub fn enumerate_on_with_progress(
             };
             for j in 0..m {
                 let lambda = comp.eigenvalues[j].clone();
+                let extreme = extreme_of(kind, j);
+                let omit = |why: String| Omitted {
+                    axis: axis.clone(),
+                    non_young: type_axis.non_young.as_ref().map(|ny| ny.name.clone()),
+                    index: j,
+                    extreme,
+                    reason: why,
+                };
                 let (u, mirror_pair) = match &lines {
                     Some(lines) => (combine(&y, j, lines), axis.negation_symmetric()),
                     None => {
                         let phi_c = space.restrict(&c_fine_mid);
-                        let Some(u) = lattice::eigenline(&space, &phi_c, lambda.mid().to_f64())
-                        else {
-                            continue;
+                        let u = match lattice::eigenline(&space, &phi_c, lambda.mid().to_f64()) {
+                            Ok(u) => u,
+                            Err(why) => {
+                                omitted.push(omit(why));
+                                continue;
+                            }
                         };
                         let u = space.embed(&u);
                         let uf: Vec<f64> = u.iter().map(Scalar::approx_f64).collect();
@@ -505,18 +620,16 @@ pub fn enumerate_on_with_progress(
                         (u, mirror)
                     }
                 };
-                let extreme = if kind == min.kind && j == 0 && min.separated {
-                    Extreme::Smallest
-                } else if kind == max_kind && j == max_j && max_separated {
-                    Extreme::Largest
-                } else {
-                    Extreme::Neither
-                };
                 let structural_zero = mirror_pair || matches!(kind, Kind::OneOne(_));
                 let leading = if structural_zero {
                     match directional_derivative(&fine, &c_fine, &u, 4) {
                         Some(q) => Leading::Quartic(q),
-                        None => continue,
+                        None => {
+                            omitted.push(omit(
+                                "the line c + t u touches the non-smooth set (D^4 L)".into(),
+                            ));
+                            continue;
+                        }
                     }
                 } else {
                     let young_std = type_axis.non_young.is_none() && axis != canonical;
@@ -539,7 +652,12 @@ pub fn enumerate_on_with_progress(
                     } else {
                         match directional_derivative(&fine, &c_fine, &u, 3) {
                             Some(c) => c,
-                            None => continue,
+                            None => {
+                                omitted.push(omit(
+                                    "the line c + t u touches the non-smooth set (D^3 L)".into(),
+                                ));
+                                continue;
+                            }
                         }
                     };
                     if cubic.contains_zero() {
@@ -563,6 +681,7 @@ pub fn enumerate_on_with_progress(
                     &space.restrict(&c_fine),
                     &space.restrict(&u),
                     &lambda,
+                    &others(kind, j),
                     structural_zero,
                 );
                 let signs: &[Sign] = if mirror_pair {
@@ -634,7 +753,10 @@ pub fn enumerate_on_with_progress(
             progress(done, total);
         }
     }
-    out
+    Enumeration {
+        directions: out,
+        omitted,
+    }
 }
 
 /// Encloses: the cubic coefficient along the j-th direction of the canonical axis.
@@ -867,45 +989,338 @@ pub fn isotropy(dir: &ArcDirection) -> Isotropy {
     }
 }
 
-/// Exact (given the enclosures): the rank of each direction among the directions of the
-/// same component and eigenvalue by its certified leading coefficient (the cubic along the
-/// true eigenline, or the effective quartic where the cubic vanishes by symmetry): 1 plus
-/// the number of others that lie certainly lower on small spheres. A certainly negative
-/// cubic lies below every quartic-led direction, and a certainly positive one above; two
-/// coefficients of the same order compare by their enclosures. A direction whose
-/// coefficient is not certified is ranked with the others counted below it only when
-/// theirs are certified and below its approximate enclosure (along the float direction).
-/// Signs are compared as enumerated (`+` and `-` both count).
-pub fn leading_ranks(dirs: &[&ArcDirection]) -> Vec<usize> {
-    let key = |d: &ArcDirection| (d.axis.kind, d.index);
-    let coef = |d: &ArcDirection| -> (u8, Interval) {
-        match &d.certified_leading {
-            Ok(c) => (c.order, c.coefficient.clone()),
-            Err(_) => (
-                if matches!(d.leading, Leading::Quartic(_)) {
-                    4
-                } else {
-                    3
-                },
-                d.leading.value().clone(),
-            ),
+/// Exact (given the enclosures): a direction's rank by its certified leading coefficient
+/// among the directions listed with it. Compared by value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rank {
+    /// Exact (given the enclosures): the rank is proved: every other listed coefficient is
+    /// certified and certainly below or above this one (its enclosure disjoint from this
+    /// one's), or is the same quantity exactly (a twin: the effective quartic of `u` and
+    /// `-u`); `rank - 1` lie certainly below.
+    Certified(usize),
+    /// Exact (given the enclosures): the rank lies in `lowest..=highest`, not decided:
+    /// `overlapping` other coefficients' enclosures meet this one's (neither certainly
+    /// below nor above), and `uncertified` other listed types have no certified coefficient.
+    NotSeparated {
+        /// Exact: 1 + the number certainly below.
+        lowest: usize,
+        /// Exact: `lowest + overlapping + uncertified`.
+        highest: usize,
+        /// Exact: how many certified coefficients are not separated from this one.
+        overlapping: usize,
+        /// Exact: how many other listed types have no certified coefficient.
+        uncertified: usize,
+    },
+    /// Not ranked: the direction's own coefficient is not certified (the reason).
+    NotRanked {
+        /// Exact: why the coefficient is not certified.
+        reason: String,
+    },
+}
+
+impl Rank {
+    /// Exact: the proved rank, if any.
+    pub fn certified(&self) -> Option<usize> {
+        match self {
+            Rank::Certified(n) => Some(*n),
+            _ => None,
         }
-    };
-    // Exact (given the enclosures): a lies certainly below b on small spheres.
-    let below = |a: &(u8, Interval), b: &(u8, Interval)| -> bool {
-        match (a.0, b.0) {
-            (3, 4) => a.1.is_negative(),
-            (4, 3) => b.1.is_positive(),
-            _ => a.1.hi() < b.1.lo(),
+    }
+
+    /// Exact: whether the direction may be of rank 1: not certainly above another listed
+    /// coefficient (a certified rank 1, a range starting at 1, or not ranked).
+    pub fn may_be_first(&self) -> bool {
+        match self {
+            Rank::Certified(n) => *n == 1,
+            Rank::NotSeparated { lowest, .. } => *lowest == 1,
+            Rank::NotRanked { .. } => true,
         }
-    };
-    dirs.iter()
-        .map(|d| {
-            let v = coef(d);
-            1 + dirs
-                .iter()
-                .filter(|o| key(o) == key(d) && o.certified_leading.is_ok() && below(&coef(o), &v))
-                .count()
+    }
+
+    /// Exact: the rank as printed: `4`, `2-3 (not separated)`, `not ranked`.
+    pub fn label(&self) -> String {
+        match self {
+            Rank::Certified(n) => n.to_string(),
+            Rank::NotSeparated {
+                lowest, highest, ..
+            } => {
+                format!("{lowest}-{highest} (not separated)")
+            }
+            Rank::NotRanked { .. } => "not ranked".into(),
+        }
+    }
+}
+
+/// Encloses: a certified leading coefficient as the ranking sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankedCoefficient {
+    /// Exact: 3 (cubic `D^3L[u^3]`) or 4 (effective quartic `q_eff`).
+    pub order: u8,
+    /// Encloses: the coefficient.
+    pub value: Interval,
+}
+
+/// What [`rank_coefficients`] ranks: one listed direction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankInput {
+    /// Encloses: the certified coefficient, or why there is none (then it is not ranked,
+    /// and it leaves every other rank undecided).
+    pub coefficient: Result<RankedCoefficient, String>,
+    /// Exact: inputs with the same `Some(twin)` carry the same quantity exactly (the
+    /// effective quartic is even: `q(-u) = q(u)`, one enclosure for both signs); they share
+    /// a rank and are not compared with each other.
+    pub twin: Option<usize>,
+}
+
+/// Exact (given the enclosures): `a` lies certainly below `b` on small spheres. A certainly
+/// negative cubic lies below every quartic-led direction and a certainly positive one
+/// above; two coefficients of the same order compare by their enclosures (disjoint, `a`
+/// below). False on a NaN end.
+pub fn certainly_below(a: &RankedCoefficient, b: &RankedCoefficient) -> bool {
+    match (a.order, b.order) {
+        (3, 4) => a.value.is_negative(),
+        (4, 3) => b.value.is_positive(),
+        _ => a.value.disjoint(&b.value) && a.value.hi() < b.value.lo(),
+    }
+}
+
+/// Exact (given the enclosures): the rank of each input among all of them (competition
+/// ranking: twins share a rank). A rank is [`Rank::Certified`] only when every other input
+/// is certified and certainly below or above it (or its twin); otherwise
+/// [`Rank::NotSeparated`] with the range it may take; an input without a certified
+/// coefficient is [`Rank::NotRanked`].
+pub fn rank_coefficients(inputs: &[RankInput]) -> Vec<Rank> {
+    inputs
+        .iter()
+        .enumerate()
+        .map(|(i, me)| {
+            let mine = match &me.coefficient {
+                Ok(c) => c,
+                Err(why) => {
+                    return Rank::NotRanked {
+                        reason: why.clone(),
+                    }
+                }
+            };
+            let (mut below, mut overlapping, mut uncertified) = (0, 0, 0);
+            for (k, other) in inputs.iter().enumerate() {
+                if k == i || (me.twin.is_some() && other.twin == me.twin) {
+                    continue;
+                }
+                match &other.coefficient {
+                    Err(_) => uncertified += 1,
+                    Ok(o) if certainly_below(o, mine) => below += 1,
+                    Ok(o) if certainly_below(mine, o) => {}
+                    Ok(_) => overlapping += 1,
+                }
+            }
+            if overlapping + uncertified == 0 {
+                Rank::Certified(1 + below)
+            } else {
+                Rank::NotSeparated {
+                    lowest: 1 + below,
+                    highest: 1 + below + overlapping + uncertified,
+                    overlapping,
+                    uncertified,
+                }
+            }
         })
         .collect()
+}
+
+/// Exact: what the ranking sees of `dirs` ([`RankInput`]): the certified coefficient (the
+/// cubic along the true eigenline, or the effective quartic where the cubic vanishes by
+/// symmetry), never the float-direction enclosure of an uncertified one; twins are the two
+/// signs of one quartic-led type (same component, eigenvalue and isotropy).
+pub fn rank_inputs(dirs: &[&ArcDirection]) -> Vec<RankInput> {
+    let quartic = |d: &ArcDirection| d.certified_leading.as_ref().is_ok_and(|x| x.order == 4);
+    let labels: Vec<Option<(Kind, usize, String)>> = dirs
+        .iter()
+        .map(|d| quartic(d).then(|| (d.axis.kind, d.index, d.isotropy_label())))
+        .collect();
+    dirs.iter()
+        .enumerate()
+        .map(|(i, d)| match &d.certified_leading {
+            Ok(c) => {
+                let twin = (c.order == 4).then(|| {
+                    labels
+                        .iter()
+                        .position(|o| o.is_some() && *o == labels[i])
+                        .unwrap_or(i)
+                });
+                RankInput {
+                    coefficient: Ok(RankedCoefficient {
+                        order: c.order,
+                        value: c.coefficient.clone(),
+                    }),
+                    twin,
+                }
+            }
+            Err(e) => RankInput {
+                coefficient: Err(e.to_string()),
+                twin: None,
+            },
+        })
+        .collect()
+}
+
+/// Exact (given the enclosures): the rank of each direction among the directions of the
+/// same component and eigenvalue by its certified leading coefficient ([`rank_inputs`],
+/// [`rank_coefficients`]). Signs are compared as enumerated (`+` and `-` both count).
+pub fn leading_ranks(dirs: &[&ArcDirection]) -> Vec<Rank> {
+    let key = |d: &ArcDirection| (d.axis.kind, d.index);
+    let mut out = vec![
+        Rank::NotRanked {
+            reason: String::new()
+        };
+        dirs.len()
+    ];
+    let mut keys: Vec<(Kind, usize)> = Vec::new();
+    for d in dirs {
+        if !keys.contains(&key(d)) {
+            keys.push(key(d));
+        }
+    }
+    for k in keys {
+        let idx: Vec<usize> = (0..dirs.len()).filter(|&i| key(dirs[i]) == k).collect();
+        let group: Vec<&ArcDirection> = idx.iter().map(|&i| dirs[i]).collect();
+        for (i, r) in idx.into_iter().zip(rank_coefficients(&rank_inputs(&group))) {
+            out[i] = r;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rug::Float;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::from_floats(64, &Float::with_val(64, lo), &Float::with_val(64, hi)).unwrap()
+    }
+
+    fn quartic(lo: f64, hi: f64, twin: Option<usize>) -> RankInput {
+        RankInput {
+            coefficient: Ok(RankedCoefficient {
+                order: 4,
+                value: iv(lo, hi),
+            }),
+            twin,
+        }
+    }
+
+    fn cubic(lo: f64, hi: f64) -> RankInput {
+        RankInput {
+            coefficient: Ok(RankedCoefficient {
+                order: 3,
+                value: iv(lo, hi),
+            }),
+            twin: None,
+        }
+    }
+
+    /// Pairwise disjoint enclosures: every rank certified, competition ranking with twins
+    /// sharing theirs; a certainly negative cubic below every quartic, a positive one above.
+    #[test]
+    fn disjoint_enclosures_give_certified_ranks() {
+        let inputs = vec![
+            quartic(-3.0, -2.9, None),
+            quartic(-5.0, -4.9, None),
+            quartic(-4.0, -3.9, Some(2)),
+            quartic(-4.0, -3.9, Some(2)),
+            cubic(-0.2, -0.1),
+            cubic(0.1, 0.2),
+        ];
+        let ranks = rank_coefficients(&inputs);
+        assert_eq!(
+            ranks,
+            vec![
+                Rank::Certified(5),
+                Rank::Certified(2),
+                Rank::Certified(3),
+                Rank::Certified(3),
+                Rank::Certified(1),
+                Rank::Certified(6),
+            ]
+        );
+    }
+
+    /// A planted overlap of two enclosures turns both ranks into "not separated" (with the
+    /// range they may take), and leaves the ranks separated from both certified.
+    #[test]
+    fn a_planted_overlap_is_not_separated() {
+        let separated = vec![
+            quartic(-5.0, -4.9, None),
+            quartic(-3.3, -3.2, None),
+            quartic(-3.1, -3.0, None),
+            quartic(-1.0, -0.9, None),
+        ];
+        assert_eq!(
+            rank_coefficients(&separated),
+            vec![
+                Rank::Certified(1),
+                Rank::Certified(2),
+                Rank::Certified(3),
+                Rank::Certified(4)
+            ]
+        );
+        // Widen the second enclosure until it meets the third.
+        let mut planted = separated.clone();
+        planted[1] = quartic(-3.3, -3.05, None);
+        let not_separated = Rank::NotSeparated {
+            lowest: 2,
+            highest: 3,
+            overlapping: 1,
+            uncertified: 0,
+        };
+        assert_eq!(
+            rank_coefficients(&planted),
+            vec![
+                Rank::Certified(1),
+                not_separated.clone(),
+                not_separated,
+                Rank::Certified(4)
+            ]
+        );
+        // Touching ends are not disjoint either.
+        planted[1] = quartic(-3.3, -3.1, None);
+        assert!(rank_coefficients(&planted)[1].certified().is_none());
+        // A cubic whose enclosure contains 0 is not separated from a quartic.
+        let mixed = vec![cubic(-0.1, 0.1), quartic(-1.0, -0.9, None)];
+        assert_eq!(rank_coefficients(&mixed)[0].certified(), None);
+        assert_eq!(rank_coefficients(&mixed)[1].certified(), None);
+    }
+
+    /// An uncertified coefficient is never ranked, and leaves every other rank undecided,
+    /// so rank 1 is not proved against it.
+    #[test]
+    fn an_uncertified_coefficient_is_not_ranked() {
+        let inputs = vec![
+            quartic(-5.0, -4.9, None),
+            RankInput {
+                coefficient: Err("the eigenline was not proved".into()),
+                twin: None,
+            },
+            quartic(-1.0, -0.9, None),
+        ];
+        let ranks = rank_coefficients(&inputs);
+        assert_eq!(
+            ranks[0],
+            Rank::NotSeparated {
+                lowest: 1,
+                highest: 2,
+                overlapping: 0,
+                uncertified: 1
+            }
+        );
+        assert_eq!(
+            ranks[1],
+            Rank::NotRanked {
+                reason: "the eigenline was not proved".into()
+            }
+        );
+        assert!(ranks[0].may_be_first() && ranks[1].may_be_first());
+        assert!(!ranks[2].may_be_first());
+    }
 }

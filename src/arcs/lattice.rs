@@ -58,17 +58,58 @@ impl From<Axis> for TypeAxis {
     }
 }
 
+/// Exact: the lattice types of a component and what the list leaves out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LatticeTypes {
+    /// Exact: the types listed ([`lattice_types`]).
+    pub types: Vec<TypeAxis>,
+    /// Exact: why the list is not every axial type with at most [`MAX_SPLIT`] points split
+    /// off the block (empty when it is).
+    pub incomplete: Vec<String>,
+}
+
 /// Exact: the lattice types of a component (module contract); the canonical axis alone for
 /// trivial and `std x std`, and for a block too small for the lattice list (`n < 4`).
 pub fn lattice_types(part: &Partition, kind: Kind) -> Vec<TypeAxis> {
+    lattice_listing(part, kind).types
+}
+
+/// Exact: [`lattice_types`] with the reasons the list is not every axial type with at most
+/// [`MAX_SPLIT`] points split off: `std x std` (only its canonical axis), a block that is
+/// not an integer of size at least 4, a block smaller than `2 MAX_SPLIT` (then
+/// `axial_subgroups` stops at the `k` with `n - k < max(k, 2)`, and the types whose
+/// split-off points outnumber the rest are not enumerated), or a type whose fixed space
+/// could not be built. The trivial component has one line, its canonical axis: complete.
+pub fn lattice_listing(part: &Partition, kind: Kind) -> LatticeTypes {
+    let canonical = |why: Option<String>| LatticeTypes {
+        types: vec![Axis::canonical(part, kind).into()],
+        incomplete: why.into_iter().collect(),
+    };
     let blocks = kind.blocks();
+    if kind == Kind::Trivial {
+        return canonical(None);
+    }
     let (Some(rho), [a]) = (Irrep::of_kind(kind), blocks.as_slice()) else {
-        return vec![Axis::canonical(part, kind).into()];
+        return canonical(Some(format!(
+            "{}: only the canonical axis is enumerated (the lattice list covers one-block components)",
+            kind.label()
+        )));
     };
     let a = *a;
     let Some(n) = part.int_size(a).filter(|&n| n >= 4) else {
-        return vec![Axis::canonical(part, kind).into()];
+        return canonical(Some(format!(
+            "{}: the block is not an integer of size at least 4, only the canonical axis is enumerated",
+            kind.label()
+        )));
     };
+    let mut incomplete = Vec::new();
+    if (n as u128) < 2 * MAX_SPLIT as u128 {
+        incomplete.push(format!(
+            "{}: the block has n = {n} < {}: the types with more points split off than left on the block (n - k < max(k, 2), k <= {MAX_SPLIT}) are not enumerated",
+            kind.label(),
+            2 * MAX_SPLIT
+        ));
+    }
     let n_f = part.sizes()[a];
     let mut out = Vec::new();
     for t in axial_subgroups(n as u128, rho, MAX_SPLIT) {
@@ -95,7 +136,9 @@ pub fn lattice_types(part: &Partition, kind: Kind) -> Vec<TypeAxis> {
             kind,
             splits: vec![(a, parts.clone())],
         };
+        let name = non_young_name(part, a, k, &t.h);
         let Some(refi) = Refinement::split(part, a, &parts) else {
+            incomplete.push(format!("{name}: the refined partition could not be built"));
             continue;
         };
         // The split-off points are the blocks r, r+1, ..., r+k-1 of the refined partition.
@@ -109,13 +152,17 @@ pub fn lattice_types(part: &Partition, kind: Kind) -> Vec<TypeAxis> {
                         .collect()
                 })
                 .collect();
-        let Ok(space) = FixSpace::tied(refi.fine, &perms, t.generators.clone()) else {
-            continue;
+        let space = match FixSpace::tied(refi.fine, &perms, t.generators.clone()) {
+            Ok(space) => space,
+            Err(e) => {
+                incomplete.push(format!("{name}: its fixed space could not be built ({e})"));
+                continue;
+            }
         };
         out.push(TypeAxis {
             axis,
             non_young: Some(NonYoung {
-                name: non_young_name(part, a, k, &t.h),
+                name,
                 h: t.h,
                 space,
             }),
@@ -124,7 +171,10 @@ pub fn lattice_types(part: &Partition, kind: Kind) -> Vec<TypeAxis> {
     if out.is_empty() {
         out.push(Axis::canonical(part, kind).into());
     }
-    out
+    LatticeTypes {
+        types: out,
+        incomplete,
+    }
 }
 
 /// Exact: the name of `Δ(Y x H)`: the coarse blocks as `S_n`, block `a` as
@@ -150,18 +200,21 @@ fn non_young_name(part: &Partition, a: usize, k: usize, h: &PermGroup) -> String
 }
 
 /// Approximate: the unit (Frobenius) eigenvector, in the coordinates of `space`, of the
-/// Hessian restricted to `Fix(K)` at `phi_c` whose eigenvalue is nearest `lambda`, if that
-/// eigenvalue is within `1e-8 (1 + |lambda|)` of `lambda` and no other is within
-/// `1e-6 (1 + |lambda|)` (the line is then `Fix(K) ∩ E_lambda`, see the module contract).
-pub fn eigenline(space: &FixSpace, phi_c: &[Mpfr], lambda: f64) -> Option<Vec<Mpfr>> {
+/// Hessian restricted to `Fix(K)` at `phi_c` whose eigenvalue is nearest `lambda`. It only
+/// centres the proof of the eigenline (`crate::arcs::leading::certify_leading`), which
+/// decides with enclosures whether the line is `Fix(K) ∩ E_lambda`: no float gap decides
+/// anything here (the gaps between eigenvalues inside `Fix(K)` shrink like `d^{-1/2}`).
+/// `Err` only when the float computation itself fails (non-smooth centre, no eigenvectors).
+pub fn eigenline(space: &FixSpace, phi_c: &[Mpfr], lambda: f64) -> Result<Vec<Mpfr>, String> {
     let like = phi_c[0].clone();
-    let jet = Space::<Mpfr>::jet(space, phi_c).ok()?;
+    let jet = Space::<Mpfr>::jet(space, phi_c)
+        .map_err(|_| "the Hessian inside Fix(K) is not smooth at the centre".to_string())?;
     let w = space.weights(&like);
     let sq: Vec<Mpfr> = w
         .iter()
         .map(|x| x.clone().try_sqrt())
         .collect::<Result<_, _>>()
-        .ok()?;
+        .map_err(|_| "a weight of Fix(K) is not positive".to_string())?;
     let m = space.dim();
     let mat: Vec<Vec<Mpfr>> = (0..m)
         .map(|i| {
@@ -170,32 +223,30 @@ pub fn eigenline(space: &FixSpace, phi_c: &[Mpfr], lambda: f64) -> Option<Vec<Mp
                 .collect::<Result<_, _>>()
         })
         .collect::<Result<_, _>>()
-        .ok()?;
-    let (vals, vecs) = linalg::jacobi_eigen(&mat).ok()?;
+        .map_err(|_| "a weight of Fix(K) is not positive".to_string())?;
+    let (vals, vecs) = linalg::jacobi_eigen(&mat)
+        .map_err(|e| format!("the float eigen-decomposition inside Fix(K) failed: {e}"))?;
     let dist: Vec<f64> = vals
         .iter()
         .map(|v| (v.approx_f64() - lambda).abs())
         .collect();
-    let best = (0..m).min_by(|&a, &b| dist[a].total_cmp(&dist[b]))?;
-    let scale = 1.0 + lambda.abs();
-    if dist[best] > 1e-8 * scale {
-        return None;
-    }
-    if (0..m).any(|k| k != best && dist[k] < 1e-6 * scale) {
-        return None;
-    }
+    let best = (0..m)
+        .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))
+        .ok_or_else(|| "Fix(K) has dimension 0".to_string())?;
     // x = N^{1/2} u is a unit eigenvector; sign: largest entry positive.
     let mut u: Vec<Mpfr> = (0..m)
         .map(|i| vecs[i][best].clone().try_div(sq[i].clone()))
         .collect::<Result<_, _>>()
-        .ok()?;
-    let big = (0..m).max_by(|&a, &b| {
-        (vecs[a][best].approx_f64().abs()).total_cmp(&vecs[b][best].approx_f64().abs())
-    })?;
+        .map_err(|_| "a weight of Fix(K) is not positive".to_string())?;
+    let big = (0..m)
+        .max_by(|&a, &b| {
+            (vecs[a][best].approx_f64().abs()).total_cmp(&vecs[b][best].approx_f64().abs())
+        })
+        .ok_or_else(|| "Fix(K) has dimension 0".to_string())?;
     if vecs[big][best].approx_f64() < 0.0 {
         u = u.into_iter().map(|x| -x).collect();
     }
-    Some(u)
+    Ok(u)
 }
 
 /// Approximate: whether some permutation of the `k` split-off points maps the direction `u`

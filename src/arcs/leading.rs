@@ -9,9 +9,14 @@
 //!    approximate direction proves, for every matrix of the box, a unique zero `(x, l)`
 //!    in a small box: the unit eigenvector of `M` with eigenvalue `l`, i.e. the arc's
 //!    direction `u = N^{-1/2} x` (unit in the Frobenius norm) is enclosed, not taken from
-//!    a float. Its eigenvalue must lie in the component's certified enclosure of
-//!    `lambda_j`, and the zero is unique, so the line is `Fix(K) ∩ E_lambda` when
-//!    `lambda_j` is separated from the other eigenvalues present in `Fix(K)`.
+//!    a float. The Jacobian `[[M - l, -x], [x^T, 0]]` is nonsingular on the proved box, so
+//!    `l` is a **simple** eigenvalue of `M`. The separation of the eigenline is decided
+//!    with the enclosures, never with a float gap: the component's enclosure `Λ_j` of
+//!    `lambda_j` must be disjoint from every other eigenvalue enclosure of the Hessian
+//!    (`others`, from the certificate; they enclose its whole spectrum, and `Fix(K)` is an
+//!    invariant subspace, so every eigenvalue of `M` lies in their union), and `l` must lie
+//!    in `Λ_j`. Then `l = lambda_j` at the critical point, and, `l` being simple in `M`,
+//!    the proved line is exactly `Fix(K) ∩ E_lambda`.
 //! 2. **The cubic** `D^3 L(c)[u,u,u]`, Taylor arithmetic in intervals along `c + t u` with
 //!    `u` ranging over its box.
 //! 3. **The effective quartic** (when the cubic vanishes by symmetry): the coefficient of
@@ -54,6 +59,10 @@ pub enum LeadingFailure {
     /// The loss is not smooth on the box.
     #[error("the box touches the non-smooth set")]
     NonSmooth,
+    /// The component's eigenvalue enclosure meets another eigenvalue enclosure of the
+    /// Hessian, so the proved eigenline could belong to that other eigenvalue.
+    #[error("the eigenvalue's enclosure is not disjoint from every other eigenvalue enclosure of the Hessian (the eigenline inside Fix(K) is not separated)")]
+    NotSeparated,
     /// Krawczyk failed for the eigenline.
     #[error("the eigenline inside Fix(K) was not proved unique (Krawczyk)")]
     Eigenline,
@@ -89,15 +98,23 @@ pub fn derivative_along(
 }
 
 /// Encloses: the leading term of the direction `u_approx` (coordinates of `space`, unit
-/// in the Frobenius norm) with eigenvalue enclosure `lambda` (module contract); `quartic`
-/// asks for the effective quartic (the cubic vanishing by symmetry).
+/// in the Frobenius norm; it only centres the proof) with eigenvalue enclosure `lambda`
+/// (module contract); `others` are the enclosures of every other eigenvalue of the
+/// Hessian (the separation is decided with them); `quartic` asks for the effective
+/// quartic (the cubic vanishing by symmetry).
 pub fn certify_leading(
     space: &FixSpace,
     c_box: &[Interval],
     u_approx: &[Mpfr],
     lambda: &Interval,
+    others: &[Interval],
     quartic: bool,
 ) -> Result<CertifiedLeading, LeadingFailure> {
+    // Decided (false on NaN ends): `Interval::disjoint` is false unless every end is a
+    // number and the two enclosures share no point.
+    if !separated(lambda, others) {
+        return Err(LeadingFailure::NotSeparated);
+    }
     let prec = c_box[0].precision();
     let m = space.dim();
     let jet = Space::<Interval>::jet(space, c_box).map_err(|_| LeadingFailure::NonSmooth)?;
@@ -275,6 +292,12 @@ pub fn certify_leading(
     })
 }
 
+/// Exact (given the enclosures): whether `lambda` is disjoint from every enclosure of
+/// `others` (false on a NaN end).
+pub fn separated(lambda: &Interval, others: &[Interval]) -> bool {
+    others.iter().all(|o| lambda.disjoint(o))
+}
+
 /// Approximate: Newton on `(M - l) x = 0, x.x = 1` with the midpoint matrix, in MPFR at
 /// the intervals' precision (centres the Krawczyk box).
 fn newton_eigen(mat: &Mat<Interval>, center: Vec<Interval>) -> Vec<Interval> {
@@ -316,4 +339,27 @@ fn newton_eigen(mat: &Mat<Interval>, center: Vec<Interval>) -> Vec<Interval> {
     z.iter()
         .map(|x| Interval::from_float(prec, &x.0).unwrap_or_else(|| Interval::point(prec, 0.0)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::separated;
+    use crate::arith::Interval;
+    use rug::Float;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::from_floats(64, &Float::with_val(64, lo), &Float::with_val(64, hi)).unwrap()
+    }
+
+    /// The eigenline's separation is decided by the enclosures: disjoint from every other
+    /// eigenvalue enclosure, never by closeness of midpoints; touching or overlapping
+    /// enclosures are not separated.
+    #[test]
+    fn separation_is_decided_by_disjoint_enclosures() {
+        let lambda = iv(1.0, 1.0 + 1e-12);
+        assert!(separated(&lambda, &[iv(1.0 + 2e-12, 2.0), iv(-1.0, 0.5)]));
+        assert!(!separated(&lambda, &[iv(1.0 + 1e-12, 2.0)]), "touching");
+        assert!(!separated(&lambda, &[iv(3.0, 4.0), iv(0.0, 1.0 + 5e-13)]));
+        assert!(separated(&lambda, &[]));
+    }
 }

@@ -28,7 +28,7 @@ use crate::model::partition::{Partition, Refinement};
 use crate::prove::Certificate;
 use crate::prove::{certify_point, NotCertified};
 use crate::search::newton;
-use directions::{ArcDirection, ArcType, Base};
+use directions::{ArcDirection, ArcType, Base, Rank};
 use rayon::prelude::*;
 use tangency::TangencyProof;
 use trace::{EndKind, Trace, TraceOptions};
@@ -56,8 +56,9 @@ pub struct ArcOptions {
     pub certify_ends: bool,
     /// Only the arcs of the certified smallest and largest eigenvalues (the candidates for
     /// minimizing and maximizing arcs): every lattice type is enumerated with its certified
-    /// leading coefficient, and of the smallest eigenvalue's directions only those of rank
-    /// 1 ([`directions::leading_ranks`]) are traced, unless `all_types`.
+    /// leading coefficient, and of the smallest eigenvalue's directions only those that may
+    /// be of rank 1 ([`select`], [`directions::Rank::may_be_first`]) are traced, unless
+    /// `all_types`.
     pub extreme_only: bool,
     /// With `extreme_only`: trace every lattice type of the extreme eigenvalues, not only the
     /// rank-1 candidates.
@@ -318,7 +319,7 @@ pub fn run_with_progress(
 /// Approximate (the directions) with enclosed leading terms: every direction a run with
 /// `opts` enumerates, before [`select`] (empty when the count exceeds `opts.max_types`).
 pub fn directions_for(cert: &Certificate, opts: &ArcOptions) -> Vec<ArcDirection> {
-    directions_for_with_progress(cert, opts, &|_, _| {})
+    listing_for(cert, opts, &|_, _| {}).directions
 }
 
 /// Approximate, as [`directions_for`], calling `progress(done, total)` after each of the
@@ -329,16 +330,31 @@ pub fn directions_for_with_progress(
     opts: &ArcOptions,
     progress: &dyn Fn(usize, usize),
 ) -> Vec<ArcDirection> {
+    listing_for(cert, opts, progress).directions
+}
+
+/// Approximate (the directions) with enclosed leading terms: [`directions_for`], with the
+/// types for which no direction could be built ([`directions::Enumeration::omitted`]),
+/// calling `progress(done, total)` after each axis.
+pub fn listing_for(
+    cert: &Certificate,
+    opts: &ArcOptions,
+    progress: &dyn Fn(usize, usize),
+) -> directions::Enumeration {
+    let empty = directions::Enumeration {
+        directions: Vec::new(),
+        omitted: Vec::new(),
+    };
     let Some(base) = Base::new(cert) else {
-        return Vec::new();
+        return empty;
     };
     if count_types(cert, opts) > opts.max_types {
-        return Vec::new();
+        return empty;
     }
     let part = &cert.partition;
-    let mut dirs = if opts.extreme_only {
+    let mut listing = if opts.extreme_only {
         let kinds = directions::extreme_kinds(cert);
-        directions::enumerate_on_with_progress(
+        directions::enumerate_listing(
             &base,
             &|k| {
                 if kinds.contains(&k) {
@@ -350,23 +366,39 @@ pub fn directions_for_with_progress(
             progress,
         )
     } else {
-        directions::enumerate_with_progress(&base, opts.all_axial, progress)
+        directions::enumerate_listing(
+            &base,
+            &|k| directions::default_types(part, k, opts.all_axial),
+            progress,
+        )
     };
     if opts.extreme_only {
-        dirs.retain(|d| d.extreme != directions::Extreme::Neither);
+        listing
+            .directions
+            .retain(|d| d.extreme != directions::Extreme::Neither);
+        listing
+            .omitted
+            .retain(|d| d.extreme != directions::Extreme::Neither);
     }
-    dirs
+    listing
 }
 
-/// Exact (given the enclosures): for each of `dirs`, its rank among the smallest
-/// eigenvalue's directions by certified leading coefficient ([`directions::leading_ranks`]),
-/// `None` for the other directions.
-fn smallest_ranks(dirs: &[ArcDirection]) -> Vec<Option<usize>> {
+/// Exact (given the enclosures): the ranks of `dirs` among the smallest eigenvalue's
+/// directions ([`directions::rank_coefficients`]), with `omitted` more types of the
+/// smallest eigenvalue that have no coefficient (they leave every rank undecided); `None`
+/// for the other directions.
+fn smallest_ranks(dirs: &[&ArcDirection], omitted: usize) -> Vec<Option<Rank>> {
     let smallest: Vec<&ArcDirection> = dirs
         .iter()
+        .copied()
         .filter(|d| d.extreme == directions::Extreme::Smallest)
         .collect();
-    let mut ranks = directions::leading_ranks(&smallest).into_iter();
+    let mut inputs = directions::rank_inputs(&smallest);
+    inputs.extend((0..omitted).map(|_| directions::RankInput {
+        coefficient: Err("no direction was built".into()),
+        twin: None,
+    }));
+    let mut ranks = directions::rank_coefficients(&inputs).into_iter();
     dirs.iter()
         .map(|d| {
             (d.extreme == directions::Extreme::Smallest)
@@ -375,38 +407,110 @@ fn smallest_ranks(dirs: &[ArcDirection]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Exact (given the enclosures): the smallest eigenvalue's directions among `dirs`, each
-/// with its rank by certified leading coefficient: the candidates for the minimizing arc,
-/// best first (stable within a rank).
-pub fn smallest_candidates(dirs: &[ArcDirection]) -> Vec<Candidate<'_>> {
-    let mut out: Vec<Candidate> = dirs
+/// Exact (given the enclosures): the candidates for the minimizing arc: the smallest
+/// eigenvalue's directions of `listing`, each with its rank by certified leading
+/// coefficient (best first; certified ranks, then undecided ranges, then the unranked),
+/// the smallest eigenvalue's types with no direction, and why the list is not every
+/// lattice type with at most [`lattice::MAX_SPLIT`] points split off (empty when it is).
+pub fn smallest_candidates<'a>(
+    cert: &Certificate,
+    listing: &'a directions::Enumeration,
+) -> Candidates<'a> {
+    let omitted: Vec<&directions::Omitted> = listing
+        .omitted
         .iter()
-        .zip(smallest_ranks(dirs))
+        .filter(|o| o.extreme == directions::Extreme::Smallest)
+        .collect();
+    let all: Vec<&ArcDirection> = listing.directions.iter().collect();
+    let mut listed: Vec<Candidate> = all
+        .iter()
+        .zip(smallest_ranks(&all, omitted.len()))
         .filter_map(|(dir, rank)| Some(Candidate { dir, rank: rank? }))
         .collect();
-    out.sort_by_key(|c| c.rank);
-    out
+    listed.sort_by_key(|c| match &c.rank {
+        Rank::Certified(n) => (*n, 0),
+        Rank::NotSeparated { lowest, .. } => (*lowest, 1),
+        Rank::NotRanked { .. } => (usize::MAX, 2),
+    });
+    let min = &cert.proof.min_eigenvalue;
+    let mut incomplete = Vec::new();
+    if !min.separated {
+        incomplete.push(
+            "the smallest eigenvalue is not separated from the others (no component holds it certainly)"
+                .to_string(),
+        );
+    } else {
+        incomplete.extend(lattice::lattice_listing(&cert.partition, min.kind).incomplete);
+    }
+    Candidates {
+        listed,
+        omitted,
+        incomplete,
+    }
+}
+
+/// Exact (given the enclosures): the candidates for the minimizing arc
+/// ([`smallest_candidates`]).
+#[derive(Clone, Debug)]
+pub struct Candidates<'a> {
+    /// The smallest eigenvalue's directions, ranked, best first.
+    pub listed: Vec<Candidate<'a>>,
+    /// Exact: the smallest eigenvalue's types for which no direction was built, and why.
+    pub omitted: Vec<&'a directions::Omitted>,
+    /// Exact: why the list is not every lattice type with at most
+    /// [`lattice::MAX_SPLIT`] points split off (empty when it is).
+    pub incomplete: Vec<String>,
+}
+
+impl Candidates<'_> {
+    /// Exact: how many directions are listed, and how many of them have a certified
+    /// leading coefficient.
+    pub fn counts(&self) -> (usize, usize) {
+        let certified = self
+            .listed
+            .iter()
+            .filter(|c| c.dir.certified_leading.is_ok())
+            .count();
+        (self.listed.len(), certified)
+    }
+
+    /// Exact (given the enclosures): the certified minimizing candidates: the directions
+    /// of certified rank 1, when the list is every lattice type (nothing omitted, nothing
+    /// incomplete); `None` otherwise. A certified rank 1 is proved against every listed
+    /// type (every other coefficient certified and certainly above, or its twin).
+    pub fn certified_minimizing(&self) -> Option<Vec<&Candidate<'_>>> {
+        if !self.omitted.is_empty() || !self.incomplete.is_empty() {
+            return None;
+        }
+        let best: Vec<&Candidate> = self
+            .listed
+            .iter()
+            .filter(|c| c.rank == Rank::Certified(1))
+            .collect();
+        (!best.is_empty()).then_some(best)
+    }
 }
 
 /// Exact (given the enclosures): a direction of the smallest eigenvalue and its rank.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Candidate<'a> {
     /// The direction, with its certified leading coefficient.
     pub dir: &'a ArcDirection,
-    /// Exact: 1 + the number of directions certainly lower on small spheres.
-    pub rank: usize,
+    /// Exact (given the enclosures): its rank among the listed directions.
+    pub rank: Rank,
 }
 
 /// Exact: the directions a run traces: with `extreme_only` and not `all_types`, of the
-/// smallest eigenvalue only the rank-1 candidates ([`smallest_candidates`]); otherwise all.
+/// smallest eigenvalue only those that may be of rank 1 ([`Rank::may_be_first`]: certified
+/// rank 1, an undecided range from 1, or not ranked); otherwise all.
 pub fn select(dirs: Vec<ArcDirection>, opts: &ArcOptions) -> Vec<ArcDirection> {
     if !opts.extreme_only || opts.all_types {
         return dirs;
     }
-    let ranks = smallest_ranks(&dirs);
+    let ranks = smallest_ranks(&dirs.iter().collect::<Vec<_>>(), 0);
     dirs.into_iter()
         .zip(ranks)
-        .filter(|(_, r)| r.is_none_or(|r| r == 1))
+        .filter(|(_, r)| r.as_ref().is_none_or(Rank::may_be_first))
         .map(|(d, _)| d)
         .collect()
 }

@@ -218,7 +218,7 @@ fn enumerate_types(
     cert: &Certificate,
     opts: &ArcOptions,
     types: u128,
-) -> Vec<relucert::arcs::directions::ArcDirection> {
+) -> relucert::arcs::directions::Enumeration {
     let what = format!(
         "enumerating {types} arc types of {}, axis by axis",
         cert.family.map_or("the point".to_string(), |f| format!(
@@ -228,12 +228,12 @@ fn enumerate_types(
         ))
     );
     let bar = super::progress::Progress::new(0, &what);
-    let dirs = arcs::directions_for_with_progress(cert, opts, &|_done, total| {
+    let listing = arcs::listing_for(cert, opts, &|_done, total| {
         bar.set_total(total as u64);
         bar.inc("");
     });
     bar.finish();
-    dirs
+    listing
 }
 
 /// Run `arcs`.
@@ -294,13 +294,13 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
             "--extreme (the minimizing and maximizing candidates, a number independent of d), or a larger --max-types",
         ));
     }
-    let all_dirs = enumerate_types(&cert, &opts, types);
-    let results = run_arcs_on(&cert, arcs::select(all_dirs.clone(), &opts), &opts);
-    let candidates = if opts.extreme_only {
-        arcs::smallest_candidates(&all_dirs)
-    } else {
-        Vec::new()
-    };
+    let listing = enumerate_types(&cert, &opts, types);
+    let results = run_arcs_on(
+        &cert,
+        arcs::select(listing.directions.clone(), &opts),
+        &opts,
+    );
+    let candidates = arcs::smallest_candidates(&cert, &listing);
     let full = if a.full {
         Some(full_report(&cert, &results, &opts))
     } else {
@@ -314,6 +314,7 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
         let mut v = report_json(&cert, &results, &opts, a.trace);
         if opts.extreme_only {
             v["candidates"] = candidates_json(&candidates, cert.prec);
+            v["candidates_summary"] = candidates_summary_json(&candidates);
         }
         if let Some((j, _)) = &full {
             v["full_space"] = j.clone();
@@ -323,7 +324,7 @@ pub fn run(a: &ArcsArgs) -> Result<i32> {
     } else {
         out!("{}", report_text(&cert, &results, &opts))?;
         if opts.extreme_only {
-            out!("{}", candidates_text(&candidates))?;
+            out!("{}", candidates_text(&candidates, cert.prec))?;
         }
         if let Some((_, t)) = &full {
             out!("{t}")?;
@@ -361,73 +362,231 @@ fn verdict<'a>(runs: impl IntoIterator<Item = &'a [ArcResult]>) -> i32 {
     super::EXIT_INCONCLUSIVE
 }
 
-/// The candidates for the minimizing arc, ranked (text).
-fn candidates_text(c: &[arcs::Candidate]) -> String {
-    let mut s = String::from(
-        "\ncandidates for the minimizing arc (every lattice type of the smallest eigenvalue, at most 5 points split off; rank by the certified leading coefficient):\n| rank | isotropy | dir | leading (certified along the enclosed eigenline) |\n|---|---|---|---|\n",
+/// A direction's name in the candidate list: its isotropy and sign.
+fn candidate_name(dir: &relucert::arcs::directions::ArcDirection) -> String {
+    format!(
+        "{} {}",
+        relucert::arcs::directions::isotropy(dir).name,
+        if dir.mirror_pair {
+            "±"
+        } else {
+            dir.sign.symbol()
+        }
+    )
+}
+
+/// The fewest significant digits (from 4 up to the precision's) at which the printed
+/// enclosures (rounded outward) of every two certified coefficients of the same order that
+/// the ranking separates print disjoint, compared exactly as decimals. Display only: the
+/// ranks come from the enclosures themselves.
+fn separating_digits(c: &[arcs::Candidate], prec: u32) -> usize {
+    use relucert::arcs::directions::{certainly_below, RankedCoefficient};
+    use relucert::arith::decimal::parse_decimal;
+    let coefs: Vec<RankedCoefficient> = c
+        .iter()
+        .filter_map(|x| x.dir.certified_leading.as_ref().ok())
+        .map(|l| RankedCoefficient {
+            order: l.order,
+            value: l.coefficient.clone(),
+        })
+        .collect();
+    let max = relucert::arith::decimal::digits_for_prec(prec);
+    (4..max)
+        .find(|&digits| {
+            let printed: Vec<_> = coefs
+                .iter()
+                .map(|x| {
+                    (
+                        parse_decimal(&x.value.lo_decimal(digits)),
+                        parse_decimal(&x.value.hi_decimal(digits)),
+                    )
+                })
+                .collect();
+            coefs.iter().enumerate().all(|(i, a)| {
+                coefs.iter().enumerate().all(|(k, b)| {
+                    a.order != b.order
+                        || !certainly_below(a, b)
+                        || matches!((&printed[i].1, &printed[k].0), (Some(x), Some(y)) if x < y)
+                })
+            })
+        })
+        .unwrap_or(max)
+}
+
+/// The candidates for the minimizing arc, ranked (text). The coefficient column names its
+/// quantity: the certified cubic or effective quartic, or, when not certified, the
+/// enclosure along the float direction under its own name (`D3` or `D4`), never ranked.
+fn candidates_text(c: &arcs::Candidates, prec: u32) -> String {
+    use relucert::render::report::interval_str;
+    let (listed, certified) = c.counts();
+    let ranked = c
+        .listed
+        .iter()
+        .filter(|x| x.rank.certified().is_some())
+        .count();
+    let complete = c.incomplete.is_empty();
+    let digits = separating_digits(&c.listed, prec);
+    let mut s = format!(
+        "\ncandidates for the minimizing arc (lattice types of the smallest eigenvalue with at most {} points split off: {}; ranked by the certified leading coefficient, a rank certified only when its enclosure is disjoint from every other):\n",
+        relucert::arcs::lattice::MAX_SPLIT,
+        if complete {
+            "every one"
+        } else {
+            "not every one, see below"
+        },
     );
-    for x in c {
+    s += &format!(
+        "{listed} directions (type and sign) listed, {certified} with a certified leading coefficient, {ranked} with a certified rank{}\n",
+        if c.omitted.is_empty() {
+            String::new()
+        } else {
+            format!("; {} types without a direction (not certified)", c.omitted.len())
+        }
+    );
+    for why in &c.incomplete {
+        s += &format!("not every lattice type is listed: {why}\n");
+    }
+    s += "| rank | isotropy | dir | leading (certified along the enclosed eigenline) |\n|---|---|---|---|\n";
+    for x in &c.listed {
+        let lead = match &x.dir.certified_leading {
+            Ok(l) if l.order == 3 => format!("cubic {}", interval_str(&l.coefficient, digits)),
+            Ok(l) => format!("eff. quartic {}", interval_str(&l.coefficient, digits)),
+            Err(e) => format!("not certified ({e}); {}", leading_label(x.dir)),
+        };
         s += &format!(
             "| {} | {} | {} | {} |\n",
-            x.rank,
+            x.rank.label(),
             relucert::arcs::directions::isotropy(x.dir).name,
             if x.dir.mirror_pair {
                 "±"
             } else {
                 x.dir.sign.symbol()
             },
-            leading_label(x.dir)
+            lead
         );
     }
-    let best: Vec<String> = c
+    for o in &c.omitted {
+        s += &format!(
+            "| not ranked | {} | - | not certified: no direction ({}) |\n",
+            o.name(),
+            o.reason
+        );
+    }
+    let first: Vec<String> = c
+        .listed
         .iter()
-        .filter(|x| x.rank == 1 && x.dir.certified_leading.is_ok())
-        .map(|x| {
-            format!(
-                "{} {}",
-                relucert::arcs::directions::isotropy(x.dir).name,
-                if x.dir.mirror_pair {
-                    "±"
-                } else {
-                    x.dir.sign.symbol()
-                }
-            )
-        })
+        .filter(|x| x.rank.certified() == Some(1))
+        .map(|x| candidate_name(x.dir))
         .collect();
-    let all_certified = c.iter().all(|x| x.dir.certified_leading.is_ok());
-    s += &match (best.is_empty(), all_certified) {
-        (false, true) => format!("certified minimizing candidate: {}\n", best.join(", ")),
-        (false, false) => format!(
-            "minimizing candidate: {} (some leading coefficients are not certified: not a certified ranking)\n",
-            best.join(", ")
+    s += &match c.certified_minimizing() {
+        Some(best) => format!(
+            "certified minimizing candidate: {}\n",
+            best.iter()
+                .map(|x| candidate_name(x.dir))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-        (true, _) => "no certified minimizing candidate\n".to_string(),
+        None if !first.is_empty() => format!(
+            "rank 1 among the listed directions: {} (not a certified minimizing candidate: not every lattice type is listed)\n",
+            first.join(", ")
+        ),
+        None => "no certified minimizing candidate (rank 1 is not separated from every other listed coefficient, or not certified)\n".to_string(),
     };
     s
 }
 
-/// The candidates for the minimizing arc, ranked (JSON).
-fn candidates_json(c: &[arcs::Candidate], prec: u32) -> Value {
-    let digits = 10.min(relucert::arith::decimal::digits_for_prec(prec));
-    Value::Array(
-        c.iter()
-            .map(|x| {
-                let iso = relucert::arcs::directions::isotropy(x.dir);
-                json!({
-                    "rank": x.rank,
-                    "isotropy": {"partition": iso.partition, "h_generators": iso.h_generators, "name": iso.name},
-                    "direction": x.dir.sign.symbol(),
-                    "mirror_pair": x.dir.mirror_pair,
-                    "leading_certified": x.dir.certified_leading.is_ok(),
-                    "leading_order": x.dir.certified_leading.as_ref().map_or(Value::Null, |l| json!(l.order)),
-                    "leading_coefficient": interval_json(
-                        x.dir.certified_leading.as_ref().map_or(x.dir.leading.value(), |l| &l.coefficient),
-                        digits,
-                    ),
-                })
-            })
-            .collect(),
-    )
+/// A rank as JSON fields: `rank` (only when certified), `rank_status` (`certified`,
+/// `not_separated`, `not_ranked`), `rank_range` (not separated) and `rank_reason` (not
+/// ranked).
+fn rank_json(rank: &relucert::arcs::directions::Rank, v: &mut Value) {
+    use relucert::arcs::directions::Rank;
+    match rank {
+        Rank::Certified(n) => {
+            v["rank"] = json!(n);
+            v["rank_status"] = json!("certified");
+        }
+        Rank::NotSeparated {
+            lowest,
+            highest,
+            overlapping,
+            uncertified,
+        } => {
+            v["rank_status"] = json!("not_separated");
+            v["rank_range"] = json!({"lowest": lowest, "highest": highest, "overlapping": overlapping, "uncertified": uncertified});
+        }
+        Rank::NotRanked { reason } => {
+            v["rank_status"] = json!("not_ranked");
+            v["rank_reason"] = json!(reason);
+        }
+    }
+}
+
+/// A direction's leading coefficient as JSON fields: `leading_coefficient` and
+/// `leading_order` only when certified (the cubic, or `q_eff`); otherwise
+/// `leading_failure` and `float_direction` (the enclosure along the float direction,
+/// named by its quantity: `D3L[u^3]` or `D4L[u^4]`).
+fn leading_json(dir: &relucert::arcs::directions::ArcDirection, digits: usize, v: &mut Value) {
+    v["leading_certified"] = json!(dir.certified_leading.is_ok());
+    match &dir.certified_leading {
+        Ok(l) => {
+            v["leading_order"] = json!(l.order);
+            v["leading_coefficient"] = interval_json(&l.coefficient, digits);
+        }
+        Err(e) => {
+            v["leading_failure"] = json!(e.to_string());
+            v["float_direction"] = json!({
+                "quantity": if matches!(dir.leading, Leading::Quartic(_)) { "D4L[u^4]" } else { "D3L[u^3]" },
+                "value": interval_json(dir.leading.value(), digits),
+            });
+        }
+    }
+}
+
+/// The candidates for the minimizing arc, ranked (JSON): the listed directions, then the
+/// types without a direction; coefficients with at least 10 digits, and as many more as
+/// the separated ranks need to print disjoint.
+fn candidates_json(c: &arcs::Candidates, prec: u32) -> Value {
+    // Enough digits that the printed enclosures of separated ranks print disjoint.
+    let digits = separating_digits(&c.listed, prec).max(10);
+    let mut out: Vec<Value> = c
+        .listed
+        .iter()
+        .map(|x| {
+            let iso = relucert::arcs::directions::isotropy(x.dir);
+            let mut v = json!({
+                "isotropy": {"partition": iso.partition, "h_generators": iso.h_generators, "name": iso.name},
+                "direction": x.dir.sign.symbol(),
+                "mirror_pair": x.dir.mirror_pair,
+            });
+            rank_json(&x.rank, &mut v);
+            leading_json(x.dir, digits, &mut v);
+            v
+        })
+        .collect();
+    out.extend(c.omitted.iter().map(|o| {
+        json!({
+            "isotropy": {"name": o.name()},
+            "rank_status": "not_ranked",
+            "rank_reason": "no direction was built",
+            "leading_certified": false,
+            "leading_failure": o.reason,
+        })
+    }));
+    Value::Array(out)
+}
+
+/// The counts and verdict of the candidate list (JSON).
+fn candidates_summary_json(c: &arcs::Candidates) -> Value {
+    let (listed, certified) = c.counts();
+    json!({
+        "listed": listed,
+        "leading_certified": certified,
+        "rank_certified": c.listed.iter().filter(|x| x.rank.certified().is_some()).count(),
+        "without_direction": c.omitted.len(),
+        "every_lattice_type": c.incomplete.is_empty(),
+        "incomplete": c.incomplete,
+        "certified_minimizing": c.certified_minimizing().map(|b| b.iter().map(|x| candidate_name(x.dir)).collect::<Vec<_>>()),
+    })
 }
 
 /// `arcs --search-leading`: the approximate search of `relucert::arcs::leading_search`
@@ -1023,28 +1182,19 @@ pub fn report_json(
                     "name": iso.name,
                 },
                 "axial_dimension_check": iso.axial_dimension,
-                "leading_certified": r.dir.certified_leading.is_ok(),
-                "leading_order": r.dir.certified_leading.as_ref().map_or(
-                    if matches!(r.dir.leading, Leading::Quartic(_)) { 4 } else { 3 },
-                    |c| c.order,
-                ),
-                "leading_failure": r.dir.certified_leading.as_ref().err().map(ToString::to_string),
                 "fourth_derivative": r.dir.certified_leading.as_ref().ok().and_then(|c| c.fourth.as_ref()).map(|x| interval_json(x, digits)),
-                "rank": ranks[k],
                 "eigenvalue_index": r.dir.index,
                 "eigenvalue": interval_json(&r.dir.lambda, digits),
                 "direction": r.dir.sign.symbol(),
                 "mirror_pair": r.dir.mirror_pair,
                 "leading": r.dir.leading.name(),
-                "leading_coefficient": interval_json(
-                    r.dir.certified_leading.as_ref().map_or(r.dir.leading.value(), |c| &c.coefficient),
-                    digits,
-                ),
                 "effective_quartic_approx": r.dir.effective_quartic,
                 "predicted": r.predicted.name(),
                 "certified": certified,
                 "end": end,
             });
+            leading_json(&r.dir, digits, &mut v);
+            rank_json(&ranks[k], &mut v);
             if with_trace {
                 v["trace"] = r.trace.iter().map(|p| json!([p.r, p.loss, p.mu])).collect();
             }
