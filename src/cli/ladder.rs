@@ -80,13 +80,15 @@ pub fn run(a: &LadderArgs) -> Result<i32> {
     let ps = match &a.p {
         Some(spec) => ladder::parse_p_spec(spec, d)?,
         None if d <= DEFAULT_P_MAX_D => (1..=d).collect(),
-        None => return Err(Error::bad_input(
-            format!("--d {}", a.d),
-            format!(
+        None => {
+            return Err(Error::bad_input(
+                format!("--d {}", a.d),
+                format!(
                 "without --p every p = 1..=d would be searched, allowed for d <= {DEFAULT_P_MAX_D}"
             ),
-            "--p SPEC, e.g. --p 1,0.1d,d/3,d-1,d",
-        )),
+                "--p SPEC, e.g. --p 1,0.1d,d/3,d-1,d",
+            ))
+        }
     };
     if let Some(path) = &a.svg {
         relucert::output_file::check_writable(path)?;

@@ -275,7 +275,12 @@ pub fn latex(l: &Ladder) -> String {
         "% Two-block ladder at d = {}, {}-bit interval arithmetic; enclosures rounded outward.\n",
         l.d, l.prec
     );
-    s += &latex_tabular(&header(), &rows(l), "rllllllll");
+    // LaTeX sources stay ASCII: the approximate mark of an uncertified loss is spelled out.
+    let rows: Vec<Vec<String>> = rows(l)
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| c.replace("≈ ", "approx. ")).collect())
+        .collect();
+    s += &latex_tabular(&header(), &rows, "rlllllll");
     s += "\\begin{itemize}\n";
     for line in notes(l).lines() {
         let item = line.trim_start_matches("- ");

@@ -30,7 +30,6 @@ use crate::arith::Mpfr;
 use crate::model::partition::{Param, Partition};
 use crate::random::SplitMix64;
 use crate::search::newton::{self, auto_prec, Found, NewtonError};
-use crate::search::scan::NONSMOOTH_MARGIN;
 
 /// Exact: the number of Newton starts per fixed space (fixed, so that the names
 /// `flip(p)#k` mean the same points in every command).
@@ -63,10 +62,6 @@ pub struct FlipPoint {
     pub prec: u32,
     /// How many of the [`STARTS`] starts reached the point.
     pub hits: usize,
-    /// Approximate: whether the loss is smooth there (no two rows parallel, no row
-    /// parallel to a target; see [`NONSMOOTH_MARGIN`]). A non-smooth point has no Hessian
-    /// and cannot be certified.
-    pub smooth: bool,
 }
 
 /// Exact: the fixed space of `p` flipped neurons at dimension `d`: block sizes
@@ -243,7 +238,6 @@ pub fn search(d: f64, p: u64) -> Result<Vec<FlipPoint>, NewtonError> {
             p,
             rank: 0,
             partition: part.clone(),
-            smooth: crate::model::reduced::smoothness_margin(&part, &approx) > NONSMOOTH_MARGIN,
             found: f,
             prec,
             hits,
