@@ -23,6 +23,8 @@ from proofs import CriticalPoint, Failure, column, cubic, dense_sphere, mirror, 
 
 GUARD = 64            # extra working bits; every claim is still proved by containment
 FAMILIES = {'I': ['a', 'b', 'c', 'e', 'f'], 'II': ['a', 'b', 'c', 'e', 'f'], 'IIsym': ['a', 'b']}
+# The two-block flip members (src/search/flip.rs) are written in layout order, layout names.
+FLIP = re.compile(r'flip\(([1-9][0-9]*)\)(?:#[1-9][0-9]*)?')
 FAMILY_PARAMS = [('D', 0), ('O', 0), ('X', 0, 1), ('X', 1, 0), ('D', 1)]
 KINDS = ('trivial', 'std', 'n-2,2', 'n-2,1,1', 'std x std')
 DECIMAL = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
@@ -89,16 +91,22 @@ def header(doc, kind):
     fam = doc['family']
     part = Partition(sizes)
     if fam is not None:
-        if not isinstance(fam, str) or fam not in FAMILIES:
+        flip = isinstance(fam, str) and FLIP.fullmatch(fam)
+        if not isinstance(fam, str) or not (fam in FAMILIES or flip):
             raise Malformed(f"unknown family {fam!r}")
-        want = [sum(sizes) - 1, 1] if fam != 'IIsym' else [sum(sizes)]
+        if flip:
+            # flip(p)#k: p flipped neurons, Fix(Delta(S_{d-p} x S_p)), or Fix(Delta S_d) at p = d.
+            p, d = int(flip.group(1)), sum(sizes)
+            want = [d - p, p] if p < d else [d]
+        else:
+            want = [sum(sizes) - 1, 1] if fam != 'IIsym' else [sum(sizes)]
         if sizes != want:
             raise Malformed(f"family {fam} does not live in partition {sizes}")
     return part, prec
 
 
 def center_of(obj, part, family, where):
-    if family is None:
+    if family is None or FLIP.fullmatch(family):
         names = [(part.name(p), part.index[p]) for p in part.params]
     else:
         names = [(nm, part.index[p]) for nm, p in zip(FAMILIES[family], FAMILY_PARAMS)]
