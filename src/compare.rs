@@ -147,15 +147,12 @@ pub fn log_points(a: u64, b: u64, n: usize) -> Vec<u64> {
 /// Exact: parse `--families` (comma-separated names, each once, in the order given).
 pub fn parse_families(s: &str) -> Result<Vec<Family>> {
     let input = format!("--families {s}");
-    let accepted = "a comma-separated list of distinct families from I, II, IIsym";
+    let accepted =
+        "a comma-separated list of distinct families from I, II, IIsym, flip:P (1 <= P <= d)";
     let mut out = Vec::new();
     for name in s.split(',') {
-        let f = Family::parse(name.trim()).ok_or_else(|| {
-            Error::bad_input(
-                &input,
-                format!("unknown family '{}'", name.trim()),
-                accepted,
-            )
+        let f = Family::parse_or_reason(name.trim()).map_err(|why| {
+            Error::bad_input(&input, format!("'{}': {why}", name.trim()), accepted)
         })?;
         if out.contains(&f) {
             return Err(Error::bad_input(
@@ -192,12 +189,12 @@ pub fn check_families_d(spec: &str, ds: &[u64], families: &[Family]) -> Result<(
 
 /// Exact: the component the specification (docs/families.md) expects to hold the
 /// smallest eigenvalue: `std` of the big block at I, `n-2,1,1` of the big block at II;
-/// no expectation is stated for IIsym.
+/// no expectation is stated for IIsym or the flip members.
 pub fn expected_min_kind(f: Family) -> Option<Kind> {
     match f {
         Family::I => Some(Kind::Std(0)),
         Family::II => Some(Kind::OneOne(0)),
-        Family::IIsym => None,
+        Family::IIsym | Family::Flip(_) => None,
     }
 }
 

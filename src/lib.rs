@@ -13,7 +13,8 @@
 //! 4. [`certificate`]: the file format of both kinds of certificate, written
 //!    deterministically, read back strictly, and re-verified ([`certificate::verify`]).
 //! 5. [`compare`] and [`sweep`]: the families side by side across d (eigenvalue
-//!    orderings; the minimizing arcs, their ends and barriers).
+//!    orderings; the minimizing arcs, their ends and barriers); [`ladder`]: every
+//!    two-block flip point at one d.
 //! 6. [`render`]: every table, summary and plot.
 //!
 //! Below them sit [`arith`] (the [`arith::Scalar`] trait; directed rounding lives only
@@ -46,6 +47,7 @@ pub mod arith;
 pub mod certificate;
 pub mod compare;
 pub mod error;
+pub mod ladder;
 pub mod linalg;
 pub mod model;
 pub mod output_file;

@@ -68,7 +68,7 @@ fn dense_spectra_match_the_mpmath_reference() {
         (Family::IIsym, vec![5, 6, 7, 8]),
     ] {
         for d in ds {
-            let reference = common::reference_spectrum(fam.name(), d).expect("reference spectrum");
+            let reference = common::reference_spectrum(&fam.name(), d).expect("reference spectrum");
             let (part, theta) = theta_f64(fam, d);
             let ev = dense_spectrum::dense_eigenvalues(&part, &theta).unwrap();
             let groups = dense_spectrum::group(&ev, dense_spectrum::CLUSTER_TOL);

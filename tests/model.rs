@@ -173,7 +173,7 @@ fn loss_agrees_with_monte_carlo_within_four_standard_errors() {
 }
 
 fn check_against_reference(family: Family, d: u64, tol: f64) {
-    let (coords, loss) = common::reference_point(family.name(), d)
+    let (coords, loss) = common::reference_point(&family.name(), d)
         .unwrap_or_else(|| panic!("reference has {} at d={d}", family.name()));
     let loc = families::locate(family, d as f64, None).unwrap();
     let named = family.named(&loc.partition, &loc.found.theta);

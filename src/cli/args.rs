@@ -37,14 +37,28 @@ pub fn parse_d(s: &str) -> Result<f64> {
     Ok(d)
 }
 
+/// Exact: what `--family` accepts.
+pub const FAMILIES_ACCEPTED: &str =
+    "I, II, IIsym, or flip:P (P flipped neurons, 1 <= P <= d; flip:P#K for the K-th point by loss)";
+
 /// Exact: parse `--family`.
 pub fn parse_family(s: &str) -> Result<Family> {
-    Family::parse(s)
-        .ok_or_else(|| Error::bad_input(format!("--family {s}"), "unknown family", "I, II, IIsym"))
+    Family::parse_or_reason(s)
+        .map_err(|why| Error::bad_input(format!("--family {s}"), why, FAMILIES_ACCEPTED))
 }
 
 /// Exact: check that a family supports dimension `d`.
 pub fn check_family_d(family: Family, d: f64, raw: &str) -> Result<()> {
+    if let Family::Flip(f) = family {
+        if f.p as f64 > d {
+            return Err(Error::bad_input(
+                format!("--family {}", family.name()),
+                format!("p = {} exceeds d = {raw}", f.p),
+                "flip:P with 1 <= P <= d",
+            ));
+        }
+        return Ok(());
+    }
     if d < family.min_d() as f64 {
         return Err(Error::bad_input(
             format!("--d {raw}"),
@@ -301,7 +315,8 @@ fn check_start_smooth(part: &Partition, start: &[f64], raw: &str) -> Result<()> 
 /// How a command names its point: a family at d, or a fixed space and a start.
 #[derive(clap::Args, Debug)]
 pub struct PointArgs {
-    /// Family: I, II or IIsym.
+    /// Family: I, II, IIsym, or flip:P (the two-block point with P flipped neurons, 1 <= P
+    /// <= d, the lowest by loss in its fixed space; flip:P#K the K-th; see `relucert ladder`).
     #[arg(long, conflicts_with = "partition")]
     family: Option<String>,
     /// Dimension d (3..1e12, e.g. 1000 or 1e6).

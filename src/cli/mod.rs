@@ -23,6 +23,7 @@ mod certify;
 mod compare;
 mod eval;
 mod find;
+mod ladder;
 mod output;
 mod progress;
 mod regen;
@@ -62,6 +63,8 @@ enum Command {
     Verify(certify::VerifyArgs),
     /// Compare families across d: smallest-eigenvalue component, margins, gaps (x sqrt d).
     Compare(compare::CompareArgs),
+    /// The two-block ladder: certify every flip point flip(p) (p of d neurons flipped) at one d.
+    Ladder(ladder::LadderArgs),
     /// Regenerate the shipped certificate set (certificates, comparison report, index).
     Regen(regen::RegenArgs),
 }
@@ -132,6 +135,7 @@ pub fn main() -> i32 {
         Command::Verify(a) => certify::run_verify(a),
         Command::Arcs(a) => arcs::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Ladder(a) => ladder::run(a),
         Command::Regen(a) => regen::run(a),
     };
     // The final flush: output still buffered must reach stdout before the verdict's exit

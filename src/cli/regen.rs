@@ -61,7 +61,9 @@ const LARGE: [u64; 5] = [100, 1_000, 10_000, 1_000_000, 1_000_000_000];
 fn certificate_plan() -> Vec<(Family, u64)> {
     let mut out = Vec::new();
     for f in Family::ALL {
-        let first = f.minimum_from();
+        let Some(first) = f.minimum_from() else {
+            continue;
+        };
         out.push((f, first - 1));
         out.extend((first..=40).map(|d| (f, d)));
         out.extend(LARGE.iter().map(|&d| (f, d)));
@@ -258,15 +260,16 @@ pub fn run(a: &RegenArgs) -> Result<i32> {
             report::index_markdown(&entries, reports).into_bytes(),
         ));
     }
-    let mut dirs: Vec<&str> = families.iter().map(|f| f.name()).collect();
-    dirs.push("arcs");
+    let mut dirs: Vec<String> = families.iter().map(|f| f.name()).collect();
+    dirs.push("arcs".into());
+    let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
     set.replace(&dirs, &files)?;
     let inconclusive: Vec<String> = entries
         .iter()
         .filter(|e| e.kind == "critical_point" && e.index.is_none())
         .map(|e| e.path.clone())
         .collect();
-    let names: Vec<&str> = families.iter().map(|f| f.name()).collect();
+    let names: Vec<String> = families.iter().map(|f| f.name()).collect();
     if a.json {
         let mut v = serde_json::json!({
             "dir": a.dir.display().to_string(),

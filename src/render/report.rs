@@ -72,7 +72,7 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 fn family_list(fs: &[Family]) -> String {
-    let names: Vec<&str> = fs.iter().map(|f| f.name()).collect();
+    let names: Vec<String> = fs.iter().map(|f| f.name()).collect();
     match names.len() {
         0 => String::new(),
         1 => names[0].to_string(),
@@ -578,7 +578,7 @@ pub fn json(cmp: &Comparison) -> Value {
             obj.insert("d".into(), json!(row.d));
             for (fi, f) in cmp.families.iter().enumerate() {
                 let failure = row.certs[fi].as_ref().err().map(|e| e.to_string());
-                obj.insert(f.name().into(), family_json(&sums[fi], failure, digits));
+                obj.insert(f.name(), family_json(&sums[fi], failure, digits));
             }
             let gaps: Vec<Value> = row
                 .gaps(&cmp.families)
@@ -605,7 +605,7 @@ pub fn json(cmp: &Comparison) -> Value {
                     o.insert("block".into(), block_json(c.kind));
                     for (f, at) in cmp.families.iter().zip(&c.at) {
                         o.insert(
-                            f.name().into(),
+                            f.name(),
                             at.map_or(Value::Null, |(dim, ev)| {
                                 json!({
                                     "dimension": dim,

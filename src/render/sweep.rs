@@ -464,6 +464,7 @@ fn colour(f: Family) -> &'static str {
         Family::I => "#1f5fbf",
         Family::II => "#d62728",
         Family::IIsym => "#2a9d2a",
+        Family::Flip(_) => "#7f3fbf",
     }
 }
 
@@ -486,7 +487,9 @@ fn marker(f: Family, x: f64, y: f64) -> String {
             y + 1.3 * r,
             x - r
         ),
-        Family::IIsym => format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\" {st}/>"),
+        Family::IIsym | Family::Flip(_) => {
+            format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r}\" {st}/>")
+        }
     }
 }
 
@@ -854,7 +857,7 @@ pub fn svg(sw: &Sweep) -> String {
             marker(f, lx + 6.0, ly - 4.0),
             lx + 18.0,
             ly,
-            xml_escape(f.name())
+            xml_escape(&f.name())
         );
     }
     if with_ratio {

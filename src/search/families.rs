@@ -14,7 +14,14 @@
 //! - IIsym: `a = -1 + 2/d`, `b = 2/d`.
 //!
 //! Corrections are O(d^{-1/2}) relative, so Newton converges from these for d >= 200;
-//! below, the branch is followed by continuation. Everything here is **approximate**.
+//! below, the branch is followed by continuation.
+//!
+//! The two-block members `flip(p)` (`flip(p)#k` for the k-th by loss when one fixed space
+//! holds several) live in `Fix(Δ(S_{d-p} x S_p))` (`Fix(ΔS_d)` at p = d) and are defined by
+//! the seeded multi-start search of [`crate::search::flip`], not by a branch; their
+//! coordinates are the layout's (`D1, O1, X12, D2, O2, X21`). `flip(1)` is I, `flip(d-1)` is
+//! II up to the order of the blocks, and `flip(d)` is IIsym (docs/families.md).
+//! Everything here is **approximate**.
 
 use crate::arith::Mpfr;
 use crate::model::partition::{Param, Partition};
@@ -30,6 +37,65 @@ pub enum Family {
     II,
     /// The hidden family with full isotropy ΔS_d.
     IIsym,
+    /// A two-block point with `p` flipped neurons ([`crate::search::flip`]).
+    Flip(Flip),
+}
+
+/// Exact: the name of a two-block flip point: `p` flipped neurons, the `rank`-th point of
+/// its fixed space by loss (`flip(p)` is rank 1, `flip(p)#k` rank k).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Flip {
+    /// Exact: the number of flipped neurons (the size of the second block), `>= 1`.
+    pub p: u64,
+    /// Exact: the rank by loss in the fixed space, `>= 1`.
+    pub rank: u32,
+}
+
+impl Flip {
+    /// Exact: `flip(p)` or `flip(p)#rank`.
+    pub fn name(self) -> String {
+        if self.rank == 1 {
+            format!("flip({})", self.p)
+        } else {
+            format!("flip({})#{}", self.p, self.rank)
+        }
+    }
+
+    /// Exact: parse `flip:P`, `flip:P#K`, `flip(P)` or `flip(P)#K` (case-insensitive);
+    /// `Err` says what is wrong with a string that starts with `flip`, `Ok(None)` when
+    /// it does not.
+    pub fn parse(s: &str) -> Result<Option<Flip>, String> {
+        let lower = s.trim().to_ascii_lowercase();
+        let Some(rest) = lower.strip_prefix("flip") else {
+            return Ok(None);
+        };
+        let (num, rank) = match rest.split_once('#') {
+            Some((n, k)) => (n, Some(k)),
+            None => (rest, None),
+        };
+        let num = if let Some(n) = num.strip_prefix(':') {
+            n
+        } else if let Some(n) = num.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+            n
+        } else {
+            return Err("write flip:P (or flip:P#K)".into());
+        };
+        let p: u64 = num
+            .trim()
+            .parse()
+            .map_err(|_| format!("p = '{num}' is not a positive integer (p must be 1..=d)"))?;
+        if p == 0 {
+            return Err("p = 0: p must be 1..=d".into());
+        }
+        let rank = match rank {
+            None => 1,
+            Some(k) => match k.trim().parse::<u32>() {
+                Ok(k) if k >= 1 => k,
+                _ => return Err(format!("rank #{k} is not a positive integer")),
+            },
+        };
+        Ok(Some(Flip { p, rank }))
+    }
 }
 
 /// Where continuation starts when the target d is smaller.
@@ -39,22 +105,33 @@ impl Family {
     /// Exact: all families.
     pub const ALL: [Family; 3] = [Family::I, Family::II, Family::IIsym];
 
-    /// Exact: the family's name as the CLI spells it.
-    pub fn name(self) -> &'static str {
+    /// Exact: the family's name as the CLI spells it (`flip(p)`, `flip(p)#k` for the
+    /// two-block members).
+    pub fn name(self) -> String {
         match self {
-            Family::I => "I",
-            Family::II => "II",
-            Family::IIsym => "IIsym",
+            Family::I => "I".into(),
+            Family::II => "II".into(),
+            Family::IIsym => "IIsym".into(),
+            Family::Flip(f) => f.name(),
         }
     }
 
-    /// Exact: parse a family name (case-insensitive).
+    /// Exact: parse a family name (case-insensitive), including `flip:p`, `flip:p#k` and
+    /// the names `flip(p)`, `flip(p)#k`.
     pub fn parse(s: &str) -> Option<Family> {
+        Family::parse_or_reason(s).ok()
+    }
+
+    /// Exact: [`Family::parse`], with the reason when `s` is not a family.
+    pub fn parse_or_reason(s: &str) -> Result<Family, String> {
         match s.to_ascii_lowercase().as_str() {
-            "i" | "1" | "a" | "typei" => Some(Family::I),
-            "ii" | "2" | "typeii" => Some(Family::II),
-            "iisym" | "ii-sym" | "ii_sym" => Some(Family::IIsym),
-            _ => None,
+            "i" | "1" | "a" | "typei" => Ok(Family::I),
+            "ii" | "2" | "typeii" => Ok(Family::II),
+            "iisym" | "ii-sym" | "ii_sym" => Ok(Family::IIsym),
+            _ => match Flip::parse(s)? {
+                Some(f) => Ok(Family::Flip(f)),
+                None => Err("unknown family".into()),
+            },
         }
     }
 
@@ -62,20 +139,24 @@ impl Family {
     /// (where they are the same point up to permuting rows and columns); as d decreases to
     /// 3, II converges to a permutation matrix (a global minimum, on the non-smooth set,
     /// loss -> 0), so it is followed for d >= 4 only.
+    /// `flip(p)` needs `d >= p` (and d >= 3).
     pub fn min_d(self) -> u64 {
         match self {
             Family::I => 3,
             Family::II => 4,
             Family::IIsym => 3,
+            Family::Flip(f) => f.p.max(3),
         }
     }
 
-    /// Exact: the first integer d at which the point is a strict local minimum (docs/families.md).
-    pub fn minimum_from(self) -> u64 {
+    /// Exact: the first integer d at which the point is a strict local minimum
+    /// (docs/families.md); `None` for the flip members, where no such d is stated.
+    pub fn minimum_from(self) -> Option<u64> {
         match self {
-            Family::I => 6,
-            Family::II => 7,
-            Family::IIsym => 6,
+            Family::I => Some(6),
+            Family::II => Some(7),
+            Family::IIsym => Some(6),
+            Family::Flip(_) => None,
         }
     }
 
@@ -85,27 +166,33 @@ impl Family {
         let sizes = match self {
             Family::I | Family::II => vec![d - 1.0, 1.0],
             Family::IIsym => vec![d],
+            Family::Flip(f) => return crate::search::flip::flip_partition(d, f.p),
         };
         Partition::new(sizes)
     }
 
     /// Exact: the family's coordinate names with the parameters they stand for, in the
-    /// order the family is written.
-    pub fn coordinates(self) -> Vec<(&'static str, Param)> {
+    /// order the family is written (for the flip members, which are written in layout
+    /// order, the layout's parameters named as the layout names them).
+    fn coordinates(self, part: &Partition) -> Vec<(String, Param)> {
+        let named =
+            |v: Vec<(&str, Param)>| v.into_iter().map(|(n, p)| (n.to_string(), p)).collect();
         match self {
-            Family::I | Family::II => vec![
+            Family::Flip(_) => part.params().iter().map(|&p| (part.name(p), p)).collect(),
+            Family::I | Family::II => named(vec![
                 ("a", Param::D(0)),
                 ("b", Param::O(0)),
                 ("c", Param::X(0, 1)),
                 ("e", Param::X(1, 0)),
                 ("f", Param::D(1)),
-            ],
-            Family::IIsym => vec![("a", Param::D(0)), ("b", Param::O(0))],
+            ]),
+            Family::IIsym => named(vec![("a", Param::D(0)), ("b", Param::O(0))]),
         }
     }
 
     /// Approximate: the asymptotic point at dimension d, in layout order (`None` when
-    /// the family has no fixed space at d).
+    /// the family has no fixed space at d, and for the flip members, which have no
+    /// stated asymptotics).
     pub fn asymptotic(self, d: f64) -> Option<Vec<f64>> {
         let part = self.partition(d)?;
         let vals: Vec<f64> = match self {
@@ -124,13 +211,14 @@ impl Family {
                 1.0 + (8.0 / PI - 8.0 / (PI * PI)) / d,
             ],
             Family::IIsym => vec![-1.0 + 2.0 / d, 2.0 / d],
+            Family::Flip(_) => return None,
         };
         Some(self.to_layout(&part, &vals))
     }
 
     /// Exact: reorder values given in the family's coordinate order into layout order.
     pub fn to_layout<T: Clone>(self, part: &Partition, vals: &[T]) -> Vec<T> {
-        let coords = self.coordinates();
+        let coords = self.coordinates(part);
         let mut out: Vec<Option<T>> = vec![None; part.dim()];
         for ((_, p), v) in coords.iter().zip(vals) {
             out[part.index(*p).expect("family parameter exists")] = Some(v.clone());
@@ -142,11 +230,11 @@ impl Family {
 
     /// Exact: values in layout order as (name, value) pairs in the family's order.
     pub fn named<T: Clone>(self, part: &Partition, theta: &[T]) -> Vec<(String, T)> {
-        self.coordinates()
+        self.coordinates(part)
             .into_iter()
             .map(|(n, p)| {
                 (
-                    n.to_string(),
+                    n,
                     theta[part.index(p).expect("family parameter exists")].clone(),
                 )
             })
@@ -170,6 +258,15 @@ pub struct Located {
 /// Approximate: the family's critical point at dimension `d` (integer or real) at
 /// precision `prec` (`None`: [`newton::auto_prec`]).
 pub fn locate(family: Family, d: f64, prec: Option<u32>) -> Result<Located, NewtonError> {
+    if let Family::Flip(f) = family {
+        let q = crate::search::flip::locate(d, f.p, f.rank, prec)?;
+        return Ok(Located {
+            family,
+            partition: q.partition,
+            found: q.found,
+            prec: q.prec,
+        });
+    }
     let prec = prec.unwrap_or_else(|| newton::auto_prec(d));
     let theta = if d >= D_START {
         branch_point_large(family, d)?
@@ -250,9 +347,9 @@ fn close(a: &[f64], b: &[f64], d: f64) -> bool {
 pub fn coordinate_names(family: Option<Family>, part: &Partition) -> Vec<(String, usize)> {
     match family {
         Some(f) => f
-            .coordinates()
+            .coordinates(part)
             .into_iter()
-            .map(|(n, p)| (n.to_string(), part.index(p).expect("family parameter")))
+            .map(|(n, p)| (n, part.index(p).expect("family parameter")))
             .collect(),
         None => part
             .params()

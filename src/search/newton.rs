@@ -34,6 +34,17 @@ pub enum NewtonError {
     /// Continuation in d could not follow the branch below this d.
     #[error("continuation lost the branch near d = {0}")]
     LostBranch(f64),
+    /// A multi-start search found fewer points of the requested kind than the rank asked
+    /// for (the two-block flip members, [`crate::search::flip`]).
+    #[error("the search of the fixed space of flip({p}) found {count} flip point(s), so flip({p})#{rank} does not exist")]
+    NoSuchMember {
+        /// Exact: flipped neurons.
+        p: u64,
+        /// Exact: the rank asked for.
+        rank: u32,
+        /// Exact: how many were found.
+        count: usize,
+    },
     /// Iteration budget exhausted (at loss `loss`).
     #[error("Newton did not converge in {iterations} iterations (loss {loss:.3e})")]
     NoConvergence {
@@ -51,9 +62,10 @@ impl NewtonError {
             NewtonError::Stalled { loss, .. } | NewtonError::NoConvergence { loss, .. } => {
                 Some(*loss)
             }
-            NewtonError::NonSmooth(_) | NewtonError::LostBranch(_) | NewtonError::Dimension(_) => {
-                None
-            }
+            NewtonError::NonSmooth(_)
+            | NewtonError::LostBranch(_)
+            | NewtonError::Dimension(_)
+            | NewtonError::NoSuchMember { .. } => None,
         }
     }
 }

@@ -32,6 +32,8 @@ from proofs import CriticalPoint, Failure, column, component_list, cubic, dense_
 
 GUARD = 64            # extra working bits; every claim is still proved by containment
 FAMILIES = {'I': ['a', 'b', 'c', 'e', 'f'], 'II': ['a', 'b', 'c', 'e', 'f'], 'IIsym': ['a', 'b']}
+# The two-block flip members (src/search/flip.rs) are written in layout order, layout names.
+FLIP = re.compile(r'flip\(([1-9][0-9]*)\)(?:#[1-9][0-9]*)?')
 FAMILY_PARAMS = [('D', 0), ('O', 0), ('X', 0, 1), ('X', 1, 0), ('D', 1)]
 KINDS = ('trivial', 'std', 'n-2,2', 'n-2,1,1', 'std x std')
 BLOCKS = {'trivial': 0, 'std': 1, 'n-2,2': 1, 'n-2,1,1': 1, 'std x std': 2}
@@ -130,16 +132,22 @@ def header(doc, kind):
     fam = doc['family']
     part = Partition(sizes)
     if fam is not None:
-        if not isinstance(fam, str) or fam not in FAMILIES:
+        flip = isinstance(fam, str) and FLIP.fullmatch(fam)
+        if not isinstance(fam, str) or not (fam in FAMILIES or flip):
             raise Malformed(f"unknown family {cut(fam)!r}")
-        want = [sum(sizes) - 1, 1] if fam != 'IIsym' else [sum(sizes)]
+        if flip:
+            # flip(p)#k: p flipped neurons, Fix(Delta(S_{d-p} x S_p)), or Fix(Delta S_d) at p = d.
+            p, d = int(flip.group(1)), sum(sizes)
+            want = [d - p, p] if p < d else [d]
+        else:
+            want = [sum(sizes) - 1, 1] if fam != 'IIsym' else [sum(sizes)]
         if sizes != want:
             raise Malformed(f"family {fam} does not live in partition {sizes}")
     return part, prec
 
 
 def center_of(obj, part, family, where):
-    if family is None:
+    if family is None or FLIP.fullmatch(family):
         names = [(part.name(p), part.index[p]) for p in part.params]
     else:
         names = [(nm, part.index[p]) for nm, p in zip(FAMILIES[family], FAMILY_PARAMS)]
@@ -324,6 +332,10 @@ def family_claim(cl, family, part, prec, center, radius):
     or not located, the label is not re-proved."""
     if family is None:
         return
+    flip = FLIP.fullmatch(family)
+    if flip:
+        flip_claim(cl, int(flip.group(1)), part, center, radius)
+        return
     try:
         x = families.locate(family, part.d, prec + GUARD)
     except families.NotLocated as e:
@@ -336,6 +348,32 @@ def family_claim(cl, family, part, prec, center, radius):
             word = 'refuted' if dist > 1000 * radius else 'not re-proved'
             raise Failure('family', f"{word}: the point of family {family} located by the "
                                     f"checker lies outside the certified box (coordinate {nm})")
+    cl.ok()
+
+
+def flip_claim(cl, p, part, center, radius):
+    """flip(p)[#k] (relucert's two-block ladder): the p neurons of the last block are flipped
+    (a negative diagonal entry, larger in absolute value than every other entry of the row)
+    and, when p < d, the d - p neurons of the first block are not (a positive diagonal entry,
+    larger than every other entry of the row): checked over the whole certified box, each
+    coordinate within radius of the centre, in exact rationals. The index #k (relucert's order
+    by loss among the points its seeded search found) is a name, not a claim, and is not
+    re-proved; nor is it claimed that the search found every such point."""
+    def row(a):
+        others = [('O', a)] if part.sizes[a] >= 2 else []
+        others += [('X', a, b) for b in range(part.r) if b != a]
+        return center[part.index[('D', a)]], [center[part.index[q]] for q in others]
+    wants = [(part.r - 1, True)] + ([(0, False)] if part.r == 2 else [])
+    for a, flipped in wants:
+        dia, rest = row(a)
+        dominant = all(abs(dia) - radius > abs(v) + radius for v in rest)
+        signed = dia + radius < 0 if flipped else dia - radius > 0
+        if not (dominant and signed):
+            # Violated at the centre itself by more than the radius: certainly false.
+            at_centre = all(abs(dia) > abs(v) for v in rest) and ((dia < 0) == flipped)
+            word = 'not re-proved' if at_centre else 'refuted'
+            raise Failure('family', f"{word}: block {a + 1} of a flip({p}) point must have "
+                                    f"{'flipped' if flipped else 'unflipped'} neurons")
     cl.ok()
 
 
