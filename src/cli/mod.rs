@@ -17,6 +17,7 @@ mod certify;
 mod compare;
 mod eval;
 mod find;
+mod identify;
 mod output;
 mod progress;
 mod regen;
@@ -54,6 +55,8 @@ enum Command {
     Verify(certify::VerifyArgs),
     /// Compare families across d: smallest-eigenvalue component, margins, gaps (x sqrt d).
     Compare(compare::CompareArgs),
+    /// Identify weight matrices: symmetry, certified critical point nearby, name (neurons as rows by default).
+    Identify(identify::IdentifyArgs),
     /// Regenerate the shipped certificate set (certificates, comparison report, index).
     Regen(regen::RegenArgs),
 }
@@ -92,6 +95,7 @@ pub fn main() -> i32 {
         Command::Verify(a) => certify::run_verify(a),
         Command::Arcs(a) => arcs::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Identify(a) => identify::run(a),
         Command::Regen(a) => regen::run(a),
     };
     match result {
