@@ -527,3 +527,86 @@ fn a_non_orthonormal_teacher_is_refused_and_an_orthonormal_one_reduces() {
     assert_eq!(err.lines().count(), 1);
     assert!(err.contains("not orthonormal"), "{err}");
 }
+
+#[test]
+fn certify_and_find_report_the_newton_step_and_honour_max_distance() {
+    let dir = tempfile::tempdir().unwrap();
+    // A rough start near family I at d = 10 (layout D1, O1, X12, D2, X21).
+    let start = [1.0, -0.016, 0.18, -0.7, 0.13];
+    let s = "1.0,-0.016,0.18,-0.7,0.13";
+    let found = common::json_ok(&["find", "--partition", "9,1", "--start", s, "--json"]);
+    // The step computed here from find's point: sqrt(sum_p N_p (theta_p - start_p)^2).
+    let weights = [9.0, 72.0, 9.0, 1.0, 9.0];
+    let names = ["D1", "O1", "X12", "D2", "X21"];
+    let want: f64 = names
+        .iter()
+        .zip(&start)
+        .zip(&weights)
+        .map(|((n, s0), w)| w * (num(&found["coordinates"][*n]) - s0).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    assert!((num(&found["newton_step"]) - want).abs() < 1e-12 * want.max(1.0));
+    let v = common::json_ok(&["certify", "--partition", "9,1", "--start", s, "--json"]);
+    let (lo, hi) = lo_hi(&v["newton_step"]);
+    assert!(
+        lo <= want * (1.0 + 1e-9) && want * (1.0 - 1e-9) <= hi,
+        "{want} in [{lo}, {hi}]"
+    );
+    // Refused below the step, with no certificate; accepted above it.
+    let out = dir.path().join("c.json");
+    let o = out.to_str().unwrap();
+    let below = format!("{:e}", want / 2.0);
+    let (code, _, err) = relucert_os([
+        "certify",
+        "--partition",
+        "9,1",
+        "--start",
+        s,
+        "--max-distance",
+        &below,
+        "-o",
+        o,
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains("refused") && err.contains("--max-distance"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let (code, _, _) = relucert_os([
+        "find",
+        "--partition",
+        "9,1",
+        "--start",
+        s,
+        "--max-distance",
+        &below,
+    ]);
+    assert_eq!(code, 3);
+    let above = format!("{:e}", want * 2.0);
+    let (code, _, err) = relucert_os([
+        "certify",
+        "--partition",
+        "9,1",
+        "--start",
+        s,
+        "--max-distance",
+        &above,
+        "-o",
+        o,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.exists());
+    // --max-distance needs a start.
+    let (code, _, err) = relucert_os([
+        "certify",
+        "--family",
+        "I",
+        "--d",
+        "10",
+        "--max-distance",
+        "1",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("needs --partition and --start"), "{err}");
+}
