@@ -78,12 +78,14 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         }
     };
     // The Newton step: how far the certified point lies from --start (an enclosure).
-    let step = match a.point.start_values()? {
-        Some(start) => Some(newton_step(&cert, &start)),
-        None => None,
-    };
+    let step = a
+        .point
+        .start_values()?
+        .map(|start| newton_step(&cert, &start));
     if let (Some(step), Some(max)) = (&step, a.max_distance) {
-        if !(*step.hi() <= max) {
+        // Proved within only when the upper end is (false on NaN).
+        let within = *step.hi() <= max;
+        if !within {
             eprintln!(
                 "relucert: refused: the certified critical point lies at distance in [{}, {}] from --start, not proved within --max-distance {max:e}; no certificate written",
                 step.lo_decimal(4),
