@@ -610,3 +610,64 @@ fn certify_and_find_report_the_newton_step_and_honour_max_distance() {
     assert_eq!(code, 2);
     assert!(err.contains("needs --partition and --start"), "{err}");
 }
+
+#[test]
+fn an_npz_archive_is_a_stack_and_o_dir_writes_one_verified_certificate_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let (i, _) = family_matrix(Family::I, 7);
+    let (ii, _) = family_matrix(Family::II, 7);
+    let path = dir.path().join("two.npz");
+    {
+        let file = std::fs::File::create(&path).unwrap();
+        let mut zip = zip::ZipWriter::new(file);
+        for (name, m) in [("first", &i), ("second", &ii)] {
+            let opts = zip::write::FileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file(format!("{name}.npy"), opts).unwrap();
+            let mut buf = Vec::new();
+            {
+                let mut w = npyz::WriteOptions::<f64>::new()
+                    .default_dtype()
+                    .shape(&[7, 7])
+                    .writer(&mut buf)
+                    .begin_nd()
+                    .unwrap();
+                w.extend(m.w.iter().copied()).unwrap();
+                w.finish().unwrap();
+            }
+            std::io::Write::write_all(&mut zip, &buf).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    let out = dir.path().join("certs");
+    std::fs::create_dir(&out).unwrap();
+    let (code, v, err) = identify_json(&[path.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["I", "II"]);
+    assert!(v[1]["file"].as_str().unwrap().ends_with("two.npz:second"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let mut args = vec!["verify".to_string()];
+    args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+    let (code, text, err) = relucert_os(&args);
+    assert_eq!(code, 0, "{text} {err}");
+    // The recorded digest is the file's.
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(std::fs::read(&path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let c: Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(c["input"]["sha256"], digest.as_str());
+    assert_eq!(c["family"], "I");
+}
