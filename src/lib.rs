@@ -12,10 +12,12 @@
 //! 3. [`arcs`]: tangency arcs leaving a certified point, traced and certified at radii.
 //! 4. [`certificate`]: the file format of both kinds of certificate, written
 //!    deterministically, read back strictly, and re-verified ([`certificate::verify`]).
-//! 5. [`compare`] and [`sweep`]: the families side by side across d (eigenvalue
+//! 5. [`identify`]: from a trained weight matrix (a file) to its symmetry, the
+//!    certified critical point next to it, and its name.
+//! 6. [`compare`] and [`sweep`]: the families side by side across d (eigenvalue
 //!    orderings; the minimizing arcs, their ends and barriers); [`ladder`]: every
 //!    two-block flip point at one d.
-//! 6. [`render`]: every table, summary and plot.
+//! 7. [`render`]: every table, summary and plot.
 //!
 //! Below them sit [`arith`] (the [`arith::Scalar`] trait; directed rounding lives only
 //! in [`arith::interval`]), [`model`] (the loss, written once, and the Young fixed spaces
@@ -47,6 +49,7 @@ pub mod arith;
 pub mod certificate;
 pub mod compare;
 pub mod error;
+pub mod identify;
 pub mod ladder;
 pub mod linalg;
 pub mod model;

@@ -12,7 +12,8 @@
 //! `radius`, `statement`, `loss` {`lo`,`hi`}, `classification`, `index`, `reason` (when
 //! inconclusive), `min_eigenvalue` {`lo`,`hi`,`kind`,`block`,`dimension`,`separated`,
 //! `margin`}, `components` [{`kind`,`block`,`dimension`,`copies`,`positive_definite`,
-//! `eigenvalues` \[{`lo`,`hi`}\]}\].
+//! `eigenvalues` \[{`lo`,`hi`}\]}\], and, in files written by `identify`, `input`
+//! ([`InputRecord`]: the matrix the point was identified from).
 
 use crate::arith::{decimal, Interval};
 use crate::error::{Error, Result};
@@ -208,6 +209,8 @@ pub struct Stored {
     pub min_eigenvalue: StoredMinEigenvalue,
     /// Claimed components.
     pub components: Vec<StoredComponent>,
+    /// The input matrix the point was identified from (`identify -o`), when stated.
+    pub input: Option<InputRecord>,
 }
 
 /// Exact: the largest certificate file that is read (16 MiB). The largest file relucert
@@ -644,6 +647,10 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
                 .collect::<Result<_>>()?,
         });
     }
+    let input = match v.get("input") {
+        None => None,
+        Some(i) => Some(parse_input(i, partition.d_u64(), path)?),
+    };
     Ok(Stored {
         point,
         loss,
@@ -652,6 +659,90 @@ pub fn parse(text: &str, path: &str) -> Result<Stored> {
         statement,
         min_eigenvalue,
         components,
+        input,
+    })
+}
+
+/// Exact: the matrix a certificate of `identify` was made from: how its neurons were
+/// read, the permutations that bring it to the certified point's block layout (row k of
+/// the permuted matrix is input neuron `neuron_permutation[k]`, column l is input
+/// coordinate `permutation[l]`), and the SHA-256 of the file (hex).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputRecord {
+    /// Exact: the matrix's name (the file, with `[k]` or `:name` inside a stack).
+    pub source: String,
+    /// Exact: `rows` or `columns`.
+    pub neurons: String,
+    /// Exact: the coordinate (column) permutation, 0-based.
+    pub permutation: Vec<usize>,
+    /// Exact: the neuron (row) permutation, 0-based.
+    pub neuron_permutation: Vec<usize>,
+    /// Exact: the SHA-256 of the input file, 64 lowercase hex digits.
+    pub sha256: String,
+}
+
+impl InputRecord {
+    /// Exact: the `input` object of a certificate (fixed key order).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "source": self.source,
+            "neurons": self.neurons,
+            "permutation": self.permutation,
+            "neuron_permutation": self.neuron_permutation,
+            "sha256": self.sha256,
+        })
+    }
+}
+
+/// Exact: validate an `input` object (keys, `neurons` in rows/columns, both permutations
+/// permutations of `0..d`, `sha256` 64 hex digits).
+pub fn parse_input(v: &Value, d: u64, path: &str) -> Result<InputRecord> {
+    let rd = Reader { path };
+    rd.keys(
+        v,
+        "input",
+        &[
+            "source",
+            "neurons",
+            "permutation",
+            "neuron_permutation",
+            "sha256",
+        ],
+        &[],
+    )?;
+    let neurons = rd.string(v, "neurons")?;
+    if neurons != "rows" && neurons != "columns" {
+        return Err(rd.bad("input.neurons must be 'rows' or 'columns'"));
+    }
+    let perm = |key: &str| -> Result<Vec<usize>> {
+        let p: Vec<usize> = rd
+            .field(v, key)?
+            .as_array()
+            .and_then(|a| a.iter().map(|x| x.as_u64().map(|n| n as usize)).collect())
+            .ok_or_else(|| rd.bad(format!("input.{key} must be an array of indices")))?;
+        let mut seen = vec![false; p.len()];
+        let ok = p.len() as u64 == d
+            && p.iter()
+                .all(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true));
+        if !ok {
+            return Err(rd.bad(format!("input.{key} is not a permutation of 0..{d}")));
+        }
+        Ok(p)
+    };
+    let sha256 = rd.string(v, "sha256")?;
+    if sha256.len() != 64
+        || !sha256
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        return Err(rd.bad("input.sha256 must be 64 lowercase hex digits"));
+    }
+    Ok(InputRecord {
+        source: rd.string(v, "source")?,
+        neurons,
+        permutation: perm("permutation")?,
+        neuron_permutation: perm("neuron_permutation")?,
+        sha256,
     })
 }
 
@@ -668,9 +759,9 @@ pub const HEADER_KEYS: [&str; 8] = [
 ];
 
 /// Exact: the optional keys of a critical-point certificate (`reason`: only, and always,
-/// with an inconclusive classification). A new optional object is added here and
-/// validated in [`parse`].
-pub const CRITICAL_OPTIONAL_KEYS: [&str; 1] = ["reason"];
+/// with an inconclusive classification; `input`: written by `identify -o`, see
+/// [`InputRecord`]). A new optional object is added here and validated in [`parse`].
+pub const CRITICAL_OPTIONAL_KEYS: [&str; 2] = ["reason", "input"];
 
 /// Exact: the keys a critical-point certificate has after the header (the optional ones
 /// are [`CRITICAL_OPTIONAL_KEYS`]).

@@ -343,6 +343,19 @@ impl PointArgs {
         parse_partition(p)
     }
 
+    /// Exact: the `--start` values, when a start was given (validated against the
+    /// partition's dimension).
+    pub fn start_values(&self) -> Result<Option<Vec<f64>>> {
+        match (&self.start, &self.partition) {
+            (Some(raw), Some(_)) => Ok(Some(parse_numbers(
+                "--start",
+                raw,
+                self.partition()?.dim(),
+            )?)),
+            _ => Ok(None),
+        }
+    }
+
     /// Exact: the raw `--d` given, if any.
     pub fn d_raw(&self) -> Option<String> {
         self.d.clone()

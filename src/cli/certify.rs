@@ -4,8 +4,10 @@
 use super::args;
 use super::output::{errln, out, outln, print_json};
 use super::{EXIT_INCONCLUSIVE, EXIT_REFUTED};
+use relucert::certificate::critical_point::interval_json;
 use relucert::certificate::verify::Status;
 use relucert::error::{Error, Result};
+use relucert::identify::distance;
 use relucert::prove::critical_point::Verdict;
 use relucert::prove::{self, dense_check, NotCertified};
 use std::path::PathBuf;
@@ -30,6 +32,10 @@ pub struct CertifyArgs {
     /// Exit 1 (refuted) unless the certified classification is this one.
     #[arg(long, value_parser = ["minimum", "saddle"])]
     expect: Option<String>,
+    /// With --partition: refuse (exit 3, no certificate) unless the certified point is
+    /// proved within this Frobenius distance of --start (the Newton step).
+    #[arg(long)]
+    max_distance: Option<f64>,
 }
 
 /// Run `certify`.
@@ -37,6 +43,22 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
     let prec = args::check_prec(a.prec)?;
     if let Some(path) = &a.output {
         relucert::output_file::check_writable(path)?;
+    }
+    if let Some(max) = a.max_distance {
+        if a.point.start_values()?.is_none() {
+            return Err(Error::bad_input(
+                format!("--max-distance {max}"),
+                "needs --partition and --start (a family's point has no start)",
+                "--partition N1,N2,... --start V1,... --max-distance X",
+            ));
+        }
+        if !(max.is_finite() && max > 0.0) {
+            return Err(Error::bad_input(
+                format!("--max-distance {max}"),
+                "not a positive finite number",
+                "a positive number",
+            ));
+        }
     }
     let sel = a.point.select(None, Some("certification"))?;
     let part = &sel.partition;
@@ -55,6 +77,23 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
             return Ok(EXIT_INCONCLUSIVE);
         }
     };
+    // The Newton step: how far the certified point lies from --start (an enclosure).
+    let step = a
+        .point
+        .start_values()?
+        .map(|start| newton_step(&cert, &start));
+    if let (Some(step), Some(max)) = (&step, a.max_distance) {
+        // Proved within only when the upper end is (false on NaN).
+        let within = *step.hi() <= max;
+        if !within {
+            eprintln!(
+                "relucert: refused: the certified critical point lies at distance in [{}, {}] from --start, not proved within --max-distance {max:e}; no certificate written",
+                step.lo_decimal(4),
+                step.hi_decimal(4)
+            );
+            return Ok(EXIT_INCONCLUSIVE);
+        }
+    }
     let dense_report = if a.dense {
         Some(dense_check::cross_check(&cert).map_err(|e| {
             Error::bad_input(
@@ -71,12 +110,22 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
     }
     if a.json {
         let mut v = cert.to_json();
+        if let Some(step) = &step {
+            v["newton_step"] = interval_json(step, 6);
+        }
         if let Some(r) = &dense_report {
             v["dense_check"] = relucert::render::summary::dense_check_json(r);
         }
         print_json(&v)?;
     } else {
         out!("{}", relucert::render::summary::certificate_summary(&cert))?;
+        if let Some(step) = &step {
+            outln!(
+                "Newton step from --start to the certified point (Frobenius, enclosure): [{}, {}]",
+                step.lo_decimal(6),
+                step.hi_decimal(6)
+            )?;
+        }
         if let Some(r) = &dense_report {
             out!("{}", relucert::render::summary::dense_check_text(r))?;
         }
@@ -104,6 +153,13 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
         _ => 0,
     };
     Ok(code)
+}
+
+/// Encloses: the Frobenius distance (over the dense d x d matrices) from the start, a
+/// point of the fixed space given by exact f64 coordinates, to the certified point.
+fn newton_step(cert: &prove::Certificate, start: &[f64]) -> relucert::Interval {
+    let sums = distance::point_sums(&cert.partition, start, cert.prec);
+    distance::enclose_distance(&sums, &cert.proof.krawczyk_box)
 }
 
 /// Arguments of `verify`.

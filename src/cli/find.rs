@@ -3,7 +3,7 @@
 //! dense f64 Hessian spectrum with the classification it suggests. All approximate.
 
 use super::args;
-use super::output::{d_json, mp_str, out, outln, partition_json, print_json};
+use super::output::{d_json, errln, mp_str, out, outln, partition_json, print_json};
 use relucert::arith::Mpfr;
 use relucert::certificate::critical_point::coordinate_names;
 use relucert::error::{Error, Result};
@@ -30,6 +30,10 @@ pub struct FindArgs {
     /// Only print the parameter layout of --partition (the order --start takes).
     #[arg(long, requires = "partition", conflicts_with_all = ["start", "dense", "prec"])]
     layout: bool,
+    /// With --partition: exit 3 unless Newton's point lies within this Frobenius distance
+    /// of --start (the Newton step, approximate).
+    #[arg(long)]
+    max_distance: Option<f64>,
 }
 
 const DENSE_MAX: f64 = 40.0;
@@ -51,8 +55,34 @@ pub fn run(a: &FindArgs) -> Result<i32> {
         Some(p) => Some(args::check_prec(p)?),
         None => None,
     };
+    if let Some(max) = a.max_distance {
+        if a.point.start_values()?.is_none() {
+            return Err(Error::bad_input(
+                format!("--max-distance {max}"),
+                "needs --partition and --start (a family's point has no start)",
+                "--partition N1,N2,... --start V1,... --max-distance X",
+            ));
+        }
+        if !(max.is_finite() && max > 0.0) {
+            return Err(Error::bad_input(
+                format!("--max-distance {max}"),
+                "not a positive finite number",
+                "a positive number",
+            ));
+        }
+    }
     let sel = a.point.select(prec, None)?;
     let part = &sel.partition;
+    // Approximate: the Newton step, the dense Frobenius norm of the move from --start.
+    let step = match (a.point.start_values()?, part.integral()) {
+        (Some(start), Some(ip)) => {
+            let theta: Vec<f64> = sel.found.theta.iter().map(|x| x.0.to_f64()).collect();
+            Some(relucert::identify::distance::approx_step(
+                &ip, &start, &theta,
+            ))
+        }
+        _ => None,
+    };
     let d = part.d();
     if a.dense && !part.is_integral() {
         return Err(Error::bad_input(
@@ -86,9 +116,24 @@ pub fn run(a: &FindArgs) -> Result<i32> {
         spec: spec.as_ref(),
     };
     if a.json {
-        print_json(&report.json())?;
+        let mut v = report.json();
+        if let Some(step) = step {
+            v["newton_step"] = json!(format!("{step:e}"));
+        }
+        print_json(&v)?;
     } else {
         out!("{}", report.text())?;
+        if let Some(step) = step {
+            outln!("Newton step from --start (dense Frobenius norm, approximate): {step:.3e}")?;
+        }
+    }
+    if let (Some(step), Some(max)) = (step, a.max_distance) {
+        if step.is_nan() || step > max {
+            errln!(
+                "relucert: refused: Newton's point lies about {step:.3e} from --start, beyond --max-distance {max:e}"
+            );
+            return Ok(super::EXIT_INCONCLUSIVE);
+        }
     }
     Ok(0)
 }

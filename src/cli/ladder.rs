@@ -3,11 +3,11 @@
 //! `relucert::ladder` and `relucert::render::ladder`).
 
 use super::args;
+use super::output::{errln, out};
 use relucert::error::{Error, Result};
 use relucert::ladder;
 use relucert::output_file::write_file;
 use relucert::render::ladder as render;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Arguments of `ladder`.
@@ -107,7 +107,7 @@ pub fn run(a: &LadderArgs) -> Result<i32> {
         write_file(path, render::svg(&l).as_bytes())?;
     }
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    out!("{text}")?;
     let failures = l.failures();
     let named_fail: Vec<String> = l
         .named
@@ -116,7 +116,7 @@ pub fn run(a: &LadderArgs) -> Result<i32> {
         .map(|n| n.family.name())
         .collect();
     if let Some((m, why)) = failures.first() {
-        eprintln!(
+        errln!(
             "relucert: not certified: {} at d = {d}: {why} ({} of {} points not certified; more precision (--prec) may help)",
             m.name(),
             failures.len(),
@@ -125,11 +125,11 @@ pub fn run(a: &LadderArgs) -> Result<i32> {
         return Ok(super::EXIT_INCONCLUSIVE);
     }
     if let Some((p, why)) = l.search_failures.first() {
-        eprintln!("relucert: the search of p = {p} failed: {why}");
+        errln!("relucert: the search of p = {p} failed: {why}");
         return Ok(super::EXIT_INCONCLUSIVE);
     }
     if !named_fail.is_empty() {
-        eprintln!(
+        errln!(
             "relucert: inconclusive: the identity with a flip point is not proved for {}",
             named_fail.join(", ")
         );

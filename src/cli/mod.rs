@@ -23,6 +23,7 @@ mod certify;
 mod compare;
 mod eval;
 mod find;
+mod identify;
 mod ladder;
 mod output;
 mod progress;
@@ -65,6 +66,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// The two-block ladder: certify every flip point flip(p) (p of d neurons flipped) at one d.
     Ladder(ladder::LadderArgs),
+    /// Identify weight matrices: symmetry, certified critical point nearby, name (neurons as rows by default).
+    Identify(identify::IdentifyArgs),
     /// Regenerate the shipped certificate set (certificates, comparison report, index).
     Regen(regen::RegenArgs),
 }
@@ -136,6 +139,7 @@ pub fn main() -> i32 {
         Command::Arcs(a) => arcs::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Ladder(a) => ladder::run(a),
+        Command::Identify(a) => identify::run(a),
         Command::Regen(a) => regen::run(a),
     };
     // The final flush: output still buffered must reach stdout before the verdict's exit

@@ -226,11 +226,32 @@ def classification_claims(cl, cp, classification, index, where=''):
                                                 f"checker proves {v[1]}")
 
 
+def check_input(inp, d):
+    """The `input` object of a certificate written by `relucert identify` (structure only:
+    the permutations are permutations of 0..d-1, the convention and digest are well formed;
+    the input file itself is not read)."""
+    keys(inp, 'input', ('source', 'neurons', 'permutation', 'neuron_permutation', 'sha256'))
+    typed(inp['source'], str, 'input.source')
+    if inp['neurons'] not in ('rows', 'columns'):
+        raise Malformed("input.neurons must be 'rows' or 'columns'")
+    for k in ('permutation', 'neuron_permutation'):
+        p = inp[k]
+        if not (isinstance(p, list) and all(isinstance(i, int) and not isinstance(i, bool)
+                                            for i in p) and sorted(p) == list(range(d))):
+            raise Malformed(f"input.{k} is not a permutation of 0..{d - 1}")
+    h = inp['sha256']
+    if not (isinstance(h, str) and len(h) == 64 and all(c in '0123456789abcdef' for c in h)):
+        raise Malformed("input.sha256 must be 64 lowercase hex digits")
+
+
 def check_critical(doc):
     keys(doc, '', ('format', 'format_version', 'relucert_version', 'kind', 'family', 'd',
                    'partition', 'precision_bits', 'center', 'radius', 'statement', 'loss',
-                   'classification', 'index', 'min_eigenvalue', 'components'), ('reason',))
+                   'classification', 'index', 'min_eigenvalue', 'components'),
+         ('reason', 'input'))
     part, prec = header(doc, 'critical_point')
+    if 'input' in doc:
+        check_input(doc['input'], doc['d'])
     center = center_of(doc['center'], part, doc['family'], 'center')
     radius = decimal(doc['radius'], 'radius')
     loss = interval(doc['loss'], 'loss')

@@ -183,6 +183,23 @@ class Tampered(unittest.TestCase):
         doc['arc']['direction'] = '+'
         self.assertFails(doc, 'arc.direction', 'refuted')
 
+    def test_identify_input_object(self):
+        """A certificate of `relucert identify` carries `input`; its form is checked."""
+        doc = load('II/d10.json')
+        doc['input'] = {'source': 'w.npy', 'neurons': 'rows',
+                        'permutation': list(range(9, -1, -1)),
+                        'neuron_permutation': list(range(10)), 'sha256': '0' * 64}
+        self.assertEqual(self.run_doc(doc)[:2], ('OK', ''))
+        bad = copy.deepcopy(doc)
+        bad['input']['permutation'][0] = 1
+        self.assertMalformed(bad, why='input.permutation is not a permutation')
+        bad = copy.deepcopy(doc)
+        bad['input']['neurons'] = 'cols'
+        self.assertMalformed(bad, why='input.neurons')
+        bad = copy.deepcopy(doc)
+        bad['input']['sha256'] = 'X' * 64
+        self.assertMalformed(bad, why='sha256')
+
     # --- malformed input: exit 2, no traceback
     def test_malformed(self):
         doc = load('II/d10.json')
