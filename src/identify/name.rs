@@ -42,7 +42,7 @@ impl Name {
             Name::GlobalMinimum => "global minimum".into(),
             Name::Flip {
                 family: Some(f), ..
-            } => f.name().into(),
+            } => f.name(),
             Name::Flip { p, family: None } => format!("flip({p})"),
             Name::Unnamed => "unnamed".into(),
         }
