@@ -67,16 +67,16 @@ fn family_matrix(family: Family, d: usize) -> (Dense, f64) {
     let v = common::json_ok(&[
         "find",
         "--family",
-        family.name(),
+        &family.name(),
         "--d",
         &d.to_string(),
         "--json",
     ]);
     let part = family.partition(d as f64).unwrap();
     let vals: Vec<f64> = family
-        .coordinates()
+        .coordinates(&part)
         .iter()
-        .map(|(n, _)| num(&v["coordinates"][*n]))
+        .map(|(n, _)| num(&v["coordinates"][n.as_str()]))
         .collect();
     let theta = family.to_layout(&part, &vals);
     (expand(&part, &theta), num(&v["loss"]))

@@ -174,7 +174,7 @@ impl Family {
     /// Exact: the family's coordinate names with the parameters they stand for, in the
     /// order the family is written (for the flip members, which are written in layout
     /// order, the layout's parameters named as the layout names them).
-    fn coordinates(self, part: &Partition) -> Vec<(String, Param)> {
+    pub fn coordinates(self, part: &Partition) -> Vec<(String, Param)> {
         let named =
             |v: Vec<(&str, Param)>| v.into_iter().map(|(n, p)| (n.to_string(), p)).collect();
         match self {
