@@ -188,7 +188,7 @@ pub fn run(a: &IdentifyArgs) -> Result<i32> {
     }
     let unproved = results
         .iter()
-        .filter(|r| !matches!(r.status(), "certified" | "global_minimum"))
+        .filter(|r| !r.is_proved())
         .count();
     if results.len() == 1 && unproved == 1 && bad == 0 {
         let r = &results[0];

@@ -132,6 +132,19 @@ impl Identified {
         }
     }
 
+    /// Exact: whether what is stated about this matrix is proved: the global minimum
+    /// recognised, or a certified point with a decided classification.
+    pub fn is_proved(&self) -> bool {
+        match &self.outcome {
+            Outcome::GlobalMinimum => true,
+            Outcome::Certified => self
+                .certificate
+                .as_ref()
+                .is_some_and(|c| c.proof.verdict.index().is_some()),
+            Outcome::TooFar { .. } | Outcome::NotCertified { .. } => false,
+        }
+    }
+
     /// Exact: the classification (`strict_local_minimum`, `saddle`, `inconclusive`,
     /// `global_minimum`), when something was classified.
     pub fn classification(&self) -> Option<&'static str> {
