@@ -15,6 +15,7 @@ mod arcs;
 mod args;
 mod certify;
 mod compare;
+mod descend;
 mod eval;
 mod find;
 mod identify;
@@ -57,6 +58,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Identify weight matrices: symmetry, certified critical point nearby, name (neurons as rows by default).
     Identify(identify::IdentifyArgs),
+    /// Gradient descent from random starts; every endpoint certified and counted by type.
+    Descend(descend::DescendArgs),
     /// Regenerate the shipped certificate set (certificates, comparison report, index).
     Regen(regen::RegenArgs),
 }
@@ -96,6 +99,7 @@ pub fn main() -> i32 {
         Command::Arcs(a) => arcs::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Identify(a) => identify::run(a),
+        Command::Descend(a) => descend::run(a),
         Command::Regen(a) => regen::run(a),
     };
     match result {
