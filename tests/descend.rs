@@ -209,16 +209,14 @@ fn a_diverging_step_is_reported_not_looped() {
     let v: Value = serde_json::from_str(&out).unwrap();
     let div = v["diverged"].as_array().unwrap();
     assert_eq!(div.len(), 4, "{out}");
-    assert!(
-        div[0]["reason"].as_str().unwrap().contains("too large")
-            || div[0]["reason"].as_str().unwrap().contains("norm")
-    );
+    for r in div {
+        // Caught by the loss bound, long before the entries overflow.
+        let why = r["reason"].as_str().unwrap();
+        assert!(why.contains("too large"), "{why}");
+    }
     assert!(v["types"].as_array().unwrap().is_empty());
     let steps = v["steps"]["per_run"].as_array().unwrap();
-    assert!(
-        steps.iter().all(|s| s.as_u64().unwrap() < 1000),
-        "{steps:?}"
-    );
+    assert!(steps.iter().all(|s| s.as_u64().unwrap() <= 3), "{steps:?}");
     assert!(
         err.contains("not every run ended at a certified point"),
         "{err}"
