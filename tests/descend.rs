@@ -303,3 +303,19 @@ fn a_d_list_gives_one_object_per_d_and_an_svg() {
     assert!(text.starts_with("<?xml") && text.trim_end().ends_with("</svg>"));
     assert!(text.contains("d = 6") && text.contains("d = 7"));
 }
+
+#[test]
+fn the_hiddenness_page_shows_what_the_command_prints() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/hiddenness.md"))
+        .unwrap();
+    let (code, out, err) = run_threads(
+        "2",
+        &["descend", "--d", "7", "--runs", "500", "--seed", "1"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let block = format!("```text\n{}```", out);
+    assert!(
+        page.contains(&block),
+        "docs/hiddenness.md does not show:\n{out}"
+    );
+}
