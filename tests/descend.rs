@@ -319,3 +319,33 @@ fn the_hiddenness_page_shows_what_the_command_prints() {
         "docs/hiddenness.md does not show:\n{out}"
     );
 }
+
+#[test]
+fn a_basin_probe_from_ii_at_a_small_radius_returns_and_large_radii_leave() {
+    let (code, out, err) = run_threads(
+        "2",
+        &[
+            "descend", "--from", "II", "--d", "10", "--radius", "0.001,3", "--runs", "10", "--json",
+        ],
+    );
+    assert!(code == 0 || code == 3, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["from"], "II");
+    let shells = v["shells"].as_array().unwrap();
+    assert_eq!(shells.len(), 2);
+    // r = 0.001: at least 90 % return (the acceptance figure).
+    assert!(shells[0]["returned"].as_u64().unwrap() >= 9, "{out}");
+    // r = 3 is farther than II is from the teacher: the runs go elsewhere.
+    assert!(shells[1]["returned"].as_u64().unwrap() < 10, "{out}");
+    let listed: u64 = shells[1]["destinations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(listed, 10, "every run is placed: {out}");
+    assert_eq!(v["basin_radius"].as_f64(), Some(0.001));
+    let (code, _, err) =
+        common::relucert(&["descend", "--from", "III", "--d", "10", "--radius", "0.1"]);
+    assert_eq!(code, 2, "{err}");
+}

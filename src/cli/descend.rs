@@ -68,6 +68,12 @@ pub struct DescendArgs {
     /// Also write an SVG plot of the fractions here.
     #[arg(long)]
     svg: Option<PathBuf>,
+    /// Basin probe: start at this family's point (I, II or IIsym) plus a random perturbation of each --radius.
+    #[arg(long, requires = "radius")]
+    from: Option<String>,
+    /// Basin probe radii (Frobenius norms), comma-separated.
+    #[arg(long, requires = "from", value_delimiter = ',')]
+    radius: Vec<f64>,
     /// Print the wall time and steps per second on stderr.
     #[arg(long)]
     timing: bool,
@@ -170,6 +176,9 @@ pub fn run(a: &DescendArgs) -> Result<i32> {
         relucert::output_file::check_writable(p)?;
     }
     let fam = FamilyPoints::default();
+    if let Some(from) = &a.from {
+        return run_probe(a, from, &ds, &opts, &fam);
+    }
     let mut batches = Vec::with_capacity(ds.len());
     for &d in &ds {
         let progress = Progress::new(a.runs as u64, &format!("descend d = {d}"));
@@ -242,4 +251,60 @@ pub fn run(a: &DescendArgs) -> Result<i32> {
         return Ok(EXIT_INCONCLUSIVE);
     }
     Ok(0)
+}
+
+/// Run a basin probe (`--from F --radius R1,R2,...`).
+fn run_probe(
+    a: &DescendArgs,
+    from: &str,
+    ds: &[usize],
+    opts: &Options,
+    fam: &FamilyPoints,
+) -> Result<i32> {
+    let family = match super::args::parse_family(from) {
+        Ok(f) => f,
+        Err(_) => {
+            return Err(Error::bad_input(
+                format!("--from {from}"),
+                "not a family probed here",
+                "I, II or IIsym",
+            ))
+        }
+    };
+    let [d] = ds else {
+        return Err(Error::bad_input(
+            format!("--d {}", a.d),
+            "a basin probe takes one d",
+            "a single integer d",
+        ));
+    };
+    for &r in &a.radius {
+        positive(
+            "--radius",
+            r,
+            "positive numbers, comma-separated (e.g. 0.001,0.01,0.1)",
+        )?;
+    }
+    let progress = Progress::new(
+        (a.runs * a.radius.len()) as u64,
+        &format!("descend --from {from} d = {d}"),
+    );
+    let ran = |r: &desc::RunEnd| progress.inc(&format!("run {} {}", r.index, r.stop.name()));
+    let p = desc::probe::probe(family, *d, &a.radius, a.runs, a.seed, opts, fam, &ran).ok_or_else(
+        || {
+            Error::bad_input(
+                format!("--from {from} --d {d}"),
+                "the family's point could not be located at this d",
+                "a d at which the family is located (see relucert find)",
+            )
+        },
+    )?;
+    progress.finish();
+    if a.json {
+        print_json(&render::probe_json(&p));
+    } else {
+        print!("{}", render::probe_table(&p));
+    }
+    let incomplete = p.ends.iter().any(|r| !r.stop.ended()) || !p.assignment.uncertified.is_empty();
+    Ok(if incomplete { EXIT_INCONCLUSIVE } else { 0 })
 }

@@ -25,6 +25,7 @@
 //! same whatever the number of threads.
 
 pub mod classify;
+pub mod probe;
 pub mod stats;
 
 use crate::identify::input::Matrix;

@@ -5,8 +5,9 @@
 
 use crate::arith::Interval;
 use crate::descend::classify::Endpoint;
+use crate::descend::probe::{Probe, Shell};
 use crate::descend::stats::{self, Proportion};
-use crate::descend::{Batch, PUBLISHED};
+use crate::descend::{Batch, Stop, PUBLISHED};
 use crate::identify::name::Name;
 use serde_json::{json, Value};
 
@@ -444,4 +445,117 @@ pub fn svg(batches: &[Batch]) -> String {
     }
     s += "</svg>\n";
     s
+}
+
+/// Exact: per shell of a probe, where the runs went: (label, count) by endpoint, then
+/// the runs not assigned (`not converged`, `diverged`, `not certifiable`).
+fn destinations(p: &Probe, shell: &Shell) -> Vec<(String, usize)> {
+    let of = p.endpoint_of();
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut add = |label: String| match out.iter_mut().find(|(l, _)| *l == label) {
+        Some((_, n)) => *n += 1,
+        None => out.push((label, 1)),
+    };
+    for &r in &shell.runs {
+        let label = match (of[r], &p.ends[r].stop) {
+            (Some(k), _) => {
+                let e = &p.assignment.endpoints[k];
+                format!("{} ({})", e.label(), partition_label(e))
+            }
+            (None, Stop::NotConverged) => "not converged".into(),
+            (None, Stop::Diverged { .. }) => "diverged".into(),
+            (None, _) => "not certifiable".into(),
+        };
+        add(label);
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// Exact: the table of a basin probe.
+pub fn probe_table(p: &Probe) -> String {
+    let name = p.family.name();
+    let mut s = format!(
+        "basin of {name} at d = {}: {} runs per radius, seed {}, step {}, perturbation of Frobenius norm r in a uniformly random direction\n",
+        p.d,
+        p.shells.first().map_or(0, |s| s.runs.len()),
+        p.seed,
+        p.options.step_at(p.d)
+    );
+    let mut rows: Vec<[String; 4]> = vec![[
+        "radius".into(),
+        format!("returned to {name}"),
+        "fraction [95 % Wilson]".into(),
+        "the others went to".into(),
+    ]];
+    for (shell, k) in p.shells.iter().zip(p.returned()) {
+        let others: Vec<String> = destinations(p, shell)
+            .into_iter()
+            .filter(|(l, _)| !l.starts_with(&format!("{name} (")))
+            .map(|(l, n)| format!("{l}: {n}"))
+            .collect();
+        rows.push([
+            format!("{}", shell.radius),
+            format!("{k}/{}", shell.runs.len()),
+            frac_str(&stats::wilson(k, shell.runs.len())),
+            if others.is_empty() {
+                "-".into()
+            } else {
+                others.join(", ")
+            },
+        ]);
+    }
+    let widths: Vec<usize> = (0..4)
+        .map(|k| rows.iter().map(|r| r[k].chars().count()).max().unwrap_or(0))
+        .collect();
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        s += cells.join("  ").trim_end();
+        s.push('\n');
+        if i == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            s += &rule.join("  ");
+            s.push('\n');
+        }
+    }
+    s += &match p.basin_radius() {
+        Some(r) => format!(
+            "measured basin radius (largest r given at which at least half the runs returned): {r}\n"
+        ),
+        None => "measured basin radius: below every r given (no radius had half the runs return)\n"
+            .into(),
+    };
+    s
+}
+
+/// Exact: the JSON object of a basin probe.
+pub fn probe_json(p: &Probe) -> Value {
+    let shells: Vec<Value> = p
+        .shells
+        .iter()
+        .zip(p.returned())
+        .map(|(shell, k)| {
+            let f = stats::wilson(k, shell.runs.len());
+            json!({
+                "radius": shell.radius,
+                "runs": shell.runs.len(),
+                "returned": k,
+                "fraction": {"est": f.est, "lo": f.lo, "hi": f.hi},
+                "destinations": destinations(p, shell).into_iter().map(|(l, n)| json!({"type": l, "count": n})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "from": p.family.name(),
+        "d": p.d,
+        "seed": p.seed,
+        "step": p.options.step_at(p.d),
+        "shells": shells,
+        "basin_radius": p.basin_radius(),
+        "certifications": p.assignment.certifications,
+    })
 }
