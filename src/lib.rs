@@ -48,6 +48,7 @@ pub mod arcs;
 pub mod arith;
 pub mod certificate;
 pub mod compare;
+pub mod descend;
 pub mod error;
 pub mod identify;
 pub mod ladder;

@@ -2,7 +2,7 @@
 //! `relucert::x` in the binary) only modules of a lower layer or its own.
 //!
 //! error, random, output_file → arith → linalg → model → symmetry → search (approximate) → prove
-//! (enclosures) → arcs → certificate (file format, verify) → compare, sweep, ladder, identify → render
+//! (enclosures) → arcs → certificate (file format, verify) → compare, sweep, ladder, identify → descend → render
 //! (presentation) → cli (the binary).
 
 use std::collections::BTreeSet;
@@ -25,8 +25,9 @@ const LAYERS: &[(&str, u32)] = &[
     ("sweep", 9),
     ("ladder", 9),
     ("identify", 9),
-    ("render", 10),
-    ("cli", 11),
+    ("descend", 10),
+    ("render", 11),
+    ("cli", 12),
 ];
 
 fn layer(m: &str) -> Option<u32> {

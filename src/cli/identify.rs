@@ -186,10 +186,7 @@ pub fn run(a: &IdentifyArgs) -> Result<i32> {
             outln!("certificate written to {}", p.display())?;
         }
     }
-    let unproved = results
-        .iter()
-        .filter(|r| !r.is_proved())
-        .count();
+    let unproved = results.iter().filter(|r| !r.is_proved()).count();
     if results.len() == 1 && unproved == 1 && bad == 0 {
         let r = &results[0];
         let why = match &r.outcome {

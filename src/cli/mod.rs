@@ -21,6 +21,7 @@ mod arcs;
 mod args;
 mod certify;
 mod compare;
+mod descend;
 mod eval;
 mod find;
 mod identify;
@@ -68,6 +69,8 @@ enum Command {
     Ladder(ladder::LadderArgs),
     /// Identify weight matrices: symmetry, certified critical point nearby, name (neurons as rows by default).
     Identify(identify::IdentifyArgs),
+    /// Gradient descent from random starts; every endpoint certified and counted by type.
+    Descend(descend::DescendArgs),
     /// Regenerate the shipped certificate set (certificates, comparison report, index).
     Regen(regen::RegenArgs),
 }
@@ -140,6 +143,7 @@ pub fn main() -> i32 {
         Command::Compare(a) => compare::run(a),
         Command::Ladder(a) => ladder::run(a),
         Command::Identify(a) => identify::run(a),
+        Command::Descend(a) => descend::run(a),
         Command::Regen(a) => regen::run(a),
     };
     // The final flush: output still buffered must reach stdout before the verdict's exit

@@ -2,6 +2,7 @@
 //! SVG). Nothing below this layer formats text for people.
 
 pub mod arcs_plot;
+pub mod descend;
 pub mod identify;
 pub mod ladder;
 pub mod report;
