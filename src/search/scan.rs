@@ -166,8 +166,8 @@ fn merge_images(part: &Partition, found: Vec<ScanPoint>) -> Vec<ScanPoint> {
 /// coordinate (also the tolerance of [`mirror_image`] in a scan).
 pub const MERGE_TOL: f64 = 1e-6;
 
-/// The most search nodes [`mirror_image`] visits before answering "not found".
-const MIRROR_SEARCH_NODES: usize = 200_000;
+/// Exact: the most search nodes [`mirror_image`] visits before answering "not found".
+pub const MIRROR_SEARCH_NODES: usize = 200_000;
 
 /// Exact (given the tolerance): the contents of block `(a, b)` of the matrix of `theta`:
 /// (entry on the block's diagonal, entry off it); a constant block gives its value twice.
