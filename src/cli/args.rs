@@ -420,3 +420,33 @@ impl PointArgs {
         }
     }
 }
+
+/// Exact: `x` when it is a positive finite number, else bad input naming `flag` and what
+/// is `accepted`.
+pub fn positive(flag: &str, x: f64, accepted: &str) -> Result<f64> {
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        Err(Error::bad_input(
+            format!("{flag} {x}"),
+            "not a positive finite number",
+            accepted,
+        ))
+    }
+}
+
+/// Exact: check `--max-distance` of `certify` and `find`: it needs a start (a family's
+/// point has none) and must be a positive finite number.
+pub fn check_max_distance(point: &PointArgs, max: Option<f64>) -> Result<()> {
+    let Some(max) = max else {
+        return Ok(());
+    };
+    if point.start_values()?.is_none() {
+        return Err(Error::bad_input(
+            format!("--max-distance {max}"),
+            "needs --partition and --start (a family's point has no start)",
+            "--partition N1,N2,... --start V1,... --max-distance X",
+        ));
+    }
+    positive("--max-distance", max, "a positive number").map(|_| ())
+}

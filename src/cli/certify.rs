@@ -44,22 +44,7 @@ pub fn run(a: &CertifyArgs) -> Result<i32> {
     if let Some(path) = &a.output {
         relucert::output_file::check_writable(path)?;
     }
-    if let Some(max) = a.max_distance {
-        if a.point.start_values()?.is_none() {
-            return Err(Error::bad_input(
-                format!("--max-distance {max}"),
-                "needs --partition and --start (a family's point has no start)",
-                "--partition N1,N2,... --start V1,... --max-distance X",
-            ));
-        }
-        if !(max.is_finite() && max > 0.0) {
-            return Err(Error::bad_input(
-                format!("--max-distance {max}"),
-                "not a positive finite number",
-                "a positive number",
-            ));
-        }
-    }
+    args::check_max_distance(&a.point, a.max_distance)?;
     let sel = a.point.select(None, Some("certification"))?;
     let part = &sel.partition;
     if a.dense && part.d() > dense_check::DENSE_MAX as f64 {

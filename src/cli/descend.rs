@@ -1,6 +1,7 @@
 //! `relucert descend --d D --runs N --seed S`: gradient descent from random starts, every
 //! endpoint certified through `identify` (see `relucert::descend`).
 
+use super::args::positive;
 use super::output::{errln, out, outln, print_json};
 use super::progress::Progress;
 use super::EXIT_INCONCLUSIVE;
@@ -77,19 +78,6 @@ pub struct DescendArgs {
     /// Print the wall time and steps per second on stderr.
     #[arg(long)]
     timing: bool,
-}
-
-/// Exact: a positive finite number option.
-fn positive(flag: &str, x: f64, accepted: &str) -> Result<f64> {
-    if x.is_finite() && x > 0.0 {
-        Ok(x)
-    } else {
-        Err(Error::bad_input(
-            format!("{flag} {x}"),
-            "not a positive finite number",
-            accepted,
-        ))
-    }
 }
 
 /// Exact: the options from the arguments, checked.

@@ -55,22 +55,7 @@ pub fn run(a: &FindArgs) -> Result<i32> {
         Some(p) => Some(args::check_prec(p)?),
         None => None,
     };
-    if let Some(max) = a.max_distance {
-        if a.point.start_values()?.is_none() {
-            return Err(Error::bad_input(
-                format!("--max-distance {max}"),
-                "needs --partition and --start (a family's point has no start)",
-                "--partition N1,N2,... --start V1,... --max-distance X",
-            ));
-        }
-        if !(max.is_finite() && max > 0.0) {
-            return Err(Error::bad_input(
-                format!("--max-distance {max}"),
-                "not a positive finite number",
-                "a positive number",
-            ));
-        }
-    }
+    args::check_max_distance(&a.point, a.max_distance)?;
     let sel = a.point.select(prec, None)?;
     let part = &sel.partition;
     // Approximate: the Newton step, the dense Frobenius norm of the move from --start.

@@ -1,6 +1,7 @@
 //! `relucert identify FILE...`: find the symmetry of each weight matrix, certify the
 //! critical point next to it and name it (see `relucert::identify`).
 
+use super::args::positive;
 use super::output::{errln, out, outln, print_json};
 use super::progress::Progress;
 use super::{args, EXIT_INCONCLUSIVE};
@@ -44,19 +45,6 @@ pub struct IdentifyArgs {
     /// Print a JSON array, one object per matrix, instead of text.
     #[arg(long)]
     json: bool,
-}
-
-/// Exact: check a positive finite number option.
-fn positive(flag: &str, x: f64, accepted: &str) -> Result<f64> {
-    if x.is_finite() && x > 0.0 {
-        Ok(x)
-    } else {
-        Err(Error::bad_input(
-            format!("{flag} {x}"),
-            "not a positive finite number",
-            accepted,
-        ))
-    }
 }
 
 /// Run `identify`.

@@ -9,26 +9,11 @@ use crate::descend::probe::{Probe, Shell};
 use crate::descend::stats::{self, Proportion};
 use crate::descend::{Batch, Stop, PUBLISHED};
 use crate::identify::name::Name;
+use crate::render::report::{bracket as iv, no_negative_zero as zero};
 use serde_json::{json, Value};
 
 /// Exact: the method named beside every upper bound.
 pub const UPPER_METHOD: &str = "exact one-sided 95 % Clopper-Pearson";
-
-fn iv(x: &Interval, digits: usize) -> String {
-    format!(
-        "[{}, {}]",
-        zero(x.lo_decimal(digits)),
-        zero(x.hi_decimal(digits))
-    )
-}
-
-fn zero(s: String) -> String {
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
 
 fn iv_json(x: &Interval, digits: usize) -> Value {
     json!({"lo": zero(x.lo_decimal(digits)), "hi": zero(x.hi_decimal(digits))})

@@ -6,24 +6,8 @@
 use crate::arith::Interval;
 use crate::certificate::critical_point::interval_json;
 use crate::identify::{Identified, Outcome};
+use crate::render::report::{bracket as iv, no_negative_zero as zero};
 use serde_json::{json, Value};
-
-fn iv(x: &Interval, digits: usize) -> String {
-    format!(
-        "[{}, {}]",
-        zero(x.lo_decimal(digits)),
-        zero(x.hi_decimal(digits))
-    )
-}
-
-/// Exact: `-0` written as `0`.
-fn zero(s: String) -> String {
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
 
 /// Exact: a distance-like enclosure as `{lo, hi}` (6 digits, outward), `-0` as `0`.
 fn distance_json(x: &Interval) -> Value {

@@ -58,6 +58,25 @@ pub fn hi_str(x: &Interval, digits: usize) -> String {
     positional(&x.hi_decimal(digits))
 }
 
+/// Exact: a decimal string with `-0` written as `0` (an end that rounds to zero).
+pub fn no_negative_zero(s: String) -> String {
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
+/// Encloses: `[lo, hi]` rounded outward with `digits` significant digits, in the decimal
+/// form of `Interval::lo_decimal` (scientific where it is shorter), `-0` written as `0`.
+pub fn bracket(x: &Interval, digits: usize) -> String {
+    format!(
+        "[{}, {}]",
+        no_negative_zero(x.lo_decimal(digits)),
+        no_negative_zero(x.hi_decimal(digits))
+    )
+}
+
 /// Encloses: `[lo, hi]` rounded outward with `digits` significant digits.
 pub fn interval_str(x: &Interval, digits: usize) -> String {
     format!("[{}, {}]", lo_str(x, digits), hi_str(x, digits))
