@@ -110,24 +110,8 @@ pub fn table(b: &Batch) -> String {
             dist,
         ]);
     }
-    let widths: Vec<usize> = (0..8)
-        .map(|k| rows.iter().map(|r| r[k].chars().count()).max().unwrap_or(0))
-        .collect();
     let mut s = options_line(b) + "\n";
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        s += cells.join("  ").trim_end();
-        s.push('\n');
-        if i == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-            s += &rule.join("  ");
-            s.push('\n');
-        }
-    }
+    s += &crate::render::report::aligned_columns(&rows);
     let a = &b.assignment;
     s += &format!(
         "not converged (step budget spent): {}; diverged: {}; ended but not certifiable: {}; certifications: {}\n",
@@ -490,23 +474,7 @@ pub fn probe_table(p: &Probe) -> String {
             },
         ]);
     }
-    let widths: Vec<usize> = (0..4)
-        .map(|k| rows.iter().map(|r| r[k].chars().count()).max().unwrap_or(0))
-        .collect();
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        s += cells.join("  ").trim_end();
-        s.push('\n');
-        if i == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-            s += &rule.join("  ");
-            s.push('\n');
-        }
-    }
+    s += &crate::render::report::aligned_columns(&rows);
     s += &match p.basin_radius() {
         Some(r) => format!(
             "measured basin radius (largest r given at which at least half the runs returned): {r}\n"

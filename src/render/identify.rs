@@ -100,24 +100,8 @@ pub fn summary_table(results: &[&Identified]) -> String {
         });
         rows.push([t.clone(), members.len().to_string(), loss, lmin]);
     }
-    let widths: Vec<usize> = (0..4)
-        .map(|k| rows.iter().map(|r| r[k].chars().count()).max().unwrap_or(0))
-        .collect();
     let mut s = String::new();
-    for (i, r) in rows.iter().enumerate() {
-        let cells: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        s += cells.join("  ").trim_end();
-        s.push('\n');
-        if i == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-            s += &rule.join("  ");
-            s.push('\n');
-        }
-    }
+    s += &crate::render::report::aligned_columns(&rows);
     s
 }
 

@@ -77,6 +77,39 @@ pub fn bracket(x: &Interval, digits: usize) -> String {
     )
 }
 
+/// Exact: plain-text columns, each cell left-aligned to its column's widest cell (in
+/// characters), two spaces apart, trailing spaces trimmed, and a rule of dashes under the
+/// first row (the header).
+pub fn aligned_columns<R: AsRef<[String]>>(rows: &[R]) -> String {
+    let n = rows.iter().map(|r| r.as_ref().len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|k| {
+            rows.iter()
+                .filter_map(|r| r.as_ref().get(k))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut s = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = r
+            .as_ref()
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        s += cells.join("  ").trim_end();
+        s.push('\n');
+        if i == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            s += &rule.join("  ");
+            s.push('\n');
+        }
+    }
+    s
+}
+
 /// Encloses: `[lo, hi]` rounded outward with `digits` significant digits.
 pub fn interval_str(x: &Interval, digits: usize) -> String {
     format!("[{}, {}]", lo_str(x, digits), hi_str(x, digits))
